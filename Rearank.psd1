@@ -1,0 +1,31 @@
+# Module manifest for Rearank. ModuleVersion is stamped from Directory.Build.props by build.ps1 when it publishes.
+@{
+    RootModule           = 'Rearank.PowerShell.dll'
+    ModuleVersion        = '0.0.0'
+    GUID                 = '5b1f7c1e-8a53-4f0e-9d38-0b6f2f8d41a7'
+    Author               = 'Rearank.PowerShell contributors'
+    CompanyName          = 'Rearank.PowerShell'
+    Copyright            = '(c) Rearank.PowerShell contributors. MIT License.'
+    Description          = 'Retrieve with BM25, rerank with REARANK (a listwise reasoning reranker on llama.cpp), measure like trec_eval, and read and write the file formats of IR research, from PowerShell pipelines.'
+    PowerShellVersion    = '7.6'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('Rearank.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Import-RearankDocument'
+        'Import-RearankQuery'
+        'Import-RearankQrels'
+        'Import-TrecRun'
+        'Import-RearankCandidate'
+        'Export-TrecRun'
+        'Export-RankingCsv'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags       = @('InformationRetrieval', 'Reranking', 'BM25', 'TREC', 'LLM', 'Linux')
+            ProjectUri = 'https://github.com/rearank/Rearank.PowerShell'
+        }
+    }
+}

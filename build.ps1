@@ -1,0 +1,124 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and measures the Rearank module.
+.DESCRIPTION
+    Run as `dotnet pwsh ./build.ps1 <task>` after `dotnet tool restore`.
+      build  publish an importable module folder to ./out/Rearank (manifest, assemblies, help,
+             the llama.cpp natives for this machine's runtime identifier)
+      test   build, then run every test against that module; ends with 'N passed, N failed, N skipped'
+      demo   build, then run examples/demo.ps1 on the embedded example data
+      bench  build, then run the benchmarks (bench/) and print their figures
+.PARAMETER Backend
+    The LLamaSharp native backend the module ships: Cpu (default) or Cuda12. Cuda12 needs the
+    LLamaSharp.Backend.Cuda12 package, which the default build never asks NuGet for.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'test', 'demo', 'bench')]
+    [string] $Task = 'build',
+
+    [ValidateSet('Cpu', 'Cuda12')]
+    [string] $Backend = 'Cpu',
+
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+if ([Console]::IsOutputRedirected) {
+    # Logs (CI, files) get plain text, not ANSI colour codes; child pwsh processes inherit NO_COLOR.
+    $PSStyle.OutputRendering = 'PlainText'
+    $env:NO_COLOR = '1'
+}
+$root = $PSScriptRoot
+$moduleDir = Join-Path $root 'out/Rearank'
+
+function Invoke-Native {
+    # Native commands do not honour $ErrorActionPreference for exit codes; fail loudly on any non-zero one.
+    param([string] $Command, [string[]] $Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) { throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+function Get-RuntimeIdentifier {
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    $arch = [System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant()
+    "$os-$arch"
+}
+
+function Get-ModuleVersion {
+    # Directory.Build.props is the one place the version lives; the manifest copy is stamped from it.
+    ([xml](Get-Content (Join-Path $root 'Directory.Build.props') -Raw)).Project.PropertyGroup.Version |
+        Where-Object { $_ } | Select-Object -First 1
+}
+
+function Invoke-Build {
+    $rid = Get-RuntimeIdentifier
+    Write-Host "Publishing the module for $rid ($Backend backend, $Configuration) to $moduleDir"
+    if (Test-Path $moduleDir) { Remove-Item $moduleDir -Recurse -Force }
+    Invoke-Native dotnet @('publish', (Join-Path $root 'src/Rearank.PowerShell/Rearank.PowerShell.csproj'),
+        '-c', $Configuration, '-r', $rid, '--self-contained', 'false', '-o', $moduleDir,
+        "-p:RearankBackend=$Backend", '-nologo', '-v', 'quiet')
+
+    $manifest = Join-Path $moduleDir 'Rearank.psd1'
+    $version = Get-ModuleVersion
+    (Get-Content $manifest -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'" |
+        Set-Content $manifest -NoNewline
+
+    # Without these the module imports but the first model call fails deep inside LLamaSharp.
+    $natives = Join-Path $moduleDir "runtimes/$rid/native"
+    if (-not (Get-ChildItem $natives -Recurse -Filter '*llama*' -ErrorAction SilentlyContinue)) {
+        throw "The llama.cpp natives for $rid are missing under $natives."
+    }
+
+    # Help is generated in a child process so this session never loads the module's assemblies.
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tools/Write-CmdletHelp.ps1'),
+        '-ModulePath', $manifest, '-HelpSource', (Join-Path $root 'docs/help'),
+        '-OutputPath', (Join-Path $moduleDir 'en-US/Rearank.PowerShell.dll-Help.xml'))
+    Write-Host "Module $version ready: Import-Module $manifest"
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $root 'out/test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $env:REARANK_MODULE_PATH = $moduleDir
+    & dotnet test (Join-Path $root 'Rearank.PowerShell.sln') -c $Configuration --nologo `
+        --logger 'trx' --logger 'console;verbosity=normal' --results-directory $results
+    $testExit = $LASTEXITCODE
+
+    # CI reads a plain summary line; sum it from the trx files rather than trusting console text.
+    $passed = 0; $failed = 0; $skipped = 0
+    foreach ($trx in Get-ChildItem $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $skipped += [int]$counters.notExecuted
+    }
+    if ($testExit -ne 0 -and $failed -eq 0) { $failed = 1 }   # a crash before any result still counts as a failure
+    Write-Host ''
+    Write-Host "$passed passed, $failed failed, $skipped skipped"
+    if ($failed -gt 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'examples/demo.ps1'),
+        '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'))
+}
+
+function Invoke-Bench {
+    Invoke-Build
+    Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
+        '-c', 'Release', '--nologo', '--', '--shared', (Join-Path $root '../shared/data'))
+}
+
+switch ($Task) {
+    'build' { Invoke-Build }
+    'test' { Invoke-Test }
+    'demo' { Invoke-Demo }
+    'bench' { Invoke-Bench }
+}

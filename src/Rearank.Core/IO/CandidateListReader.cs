@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Rearank.Core.Model;
+
+namespace Rearank.Core.IO;
+
+/// <summary>
+/// Reads candidate lists in the RankGPT / rank_llm JSON layout:
+/// <c>[{"query": text, "hits": [{"qid", "docid", "rank", "score", "content"}, ...]}, ...]</c>.
+/// One query's hits are in memory at a time; a bad hit is reported and skipped, its neighbours still flow.
+/// </summary>
+public static class CandidateListReader
+{
+    private const string HitShape = "a hit {\"qid\", \"docid\", \"rank\", \"score\", \"content\"}";
+
+    public static IEnumerable<RankedHit> Read(string path, MalformedRecordHandler? onMalformed = null)
+    {
+        using var stream = TextFile.OpenRead(path);
+        foreach (var element in new JsonArrayScanner(stream, path).Elements())
+        {
+            List<RankedHit>? hits = null;
+            try
+            {
+                hits = ParseQuery(path, element, onMalformed);
+            }
+            catch (MalformedRecordException e)
+            {
+                onMalformed.Report(e);
+            }
+            if (hits is null) continue;
+            foreach (var hit in hits) yield return hit;
+        }
+    }
+
+    private static List<RankedHit> ParseQuery(string path, JsonArrayScanner.Element element, MalformedRecordHandler? onMalformed)
+    {
+        using var document = JsonDocument.Parse(element.Bytes);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new MalformedRecordException(path, element.Line, "an object {\"query\", \"hits\"} for each query");
+        if (!root.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
+            throw new MalformedRecordException(path, element.Line, "a string field \"query\" in the object that starts here");
+        if (!root.TryGetProperty("hits", out var hitArray) || hitArray.ValueKind != JsonValueKind.Array)
+            throw new MalformedRecordException(path, element.Line, "an array field \"hits\" in the object that starts here");
+
+        var hitLines = HitLines(element);
+        var count = hitArray.GetArrayLength();
+        var hits = new List<RankedHit>(count);
+        var index = 0;
+        foreach (var hit in hitArray.EnumerateArray())
+        {
+            var line = index < hitLines.Count ? hitLines[index] : element.Line;
+            try
+            {
+                hits.Add(ParseHit(path, line, hit, query.GetString()!, index, count));
+            }
+            catch (MalformedRecordException e)
+            {
+                onMalformed.Report(e);
+            }
+            index++;
+        }
+        return hits;
+    }
+
+    private static RankedHit ParseHit(string path, long line, JsonElement hit, string queryText, int index, int count)
+    {
+        if (hit.ValueKind != JsonValueKind.Object)
+            throw new MalformedRecordException(path, line, HitShape);
+        var queryId = Id(path, line, hit, "qid");
+        var docId = Id(path, line, hit, "docid");
+        // rank and score are optional in some exports: the list order then stands for both.
+        var rank = hit.TryGetProperty("rank", out var r) && r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out var rv) ? rv : index + 1;
+        var score = hit.TryGetProperty("score", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : count - index;
+        var content = hit.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        return new RankedHit
+        {
+            QueryId = queryId, QueryText = queryText, DocId = docId, Rank = rank, Score = score, Title = "", Text = content,
+        };
+    }
+
+    private static string Id(string path, long line, JsonElement hit, string name)
+    {
+        if (hit.TryGetProperty(name, out var value))
+        {
+            if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text) return text;
+            if (value.ValueKind == JsonValueKind.Number) return value.GetRawText();
+        }
+        throw new MalformedRecordException(path, line, $"\"{name}\" as a string or number in {HitShape}");
+    }
+
+    /// <summary>The line each hit object starts on, found by walking the element's tokens once.</summary>
+    private static List<long> HitLines(JsonArrayScanner.Element element)
+    {
+        var lines = new List<long>();
+        var reader = new Utf8JsonReader(element.Bytes);
+        var countedTo = 0;
+        var line = element.Line;
+        int? hitsDepth = null;
+        while (reader.Read())
+        {
+            if (hitsDepth is null && reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1 && reader.ValueTextEquals("hits"))
+            {
+                hitsDepth = 2;
+                continue;
+            }
+            if (hitsDepth is { } depth && reader.CurrentDepth == depth && reader.TokenType is not JsonTokenType.EndArray)
+            {
+                var start = (int)reader.TokenStartIndex;
+                line += JsonArrayScanner.CountNewlines(element.Bytes.AsSpan(countedTo, start - countedTo));
+                countedTo = start;
+                lines.Add(line);
+                reader.Skip();
+            }
+            else if (hitsDepth is not null && reader.CurrentDepth < 2 && reader.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+        }
+        return lines;
+    }
+}

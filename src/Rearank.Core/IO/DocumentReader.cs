@@ -1,0 +1,55 @@
+using Rearank.Core.Model;
+
+namespace Rearank.Core.IO;
+
+/// <summary>Streams the documents of a corpus file, one record in memory at a time.</summary>
+public static class DocumentReader
+{
+    public static IEnumerable<Document> Read(string path, DocumentFormat format = DocumentFormat.Auto, MalformedRecordHandler? onMalformed = null)
+    {
+        if (format == DocumentFormat.Auto) format = Detect(path);
+        foreach (var line in TextFile.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line.Text)) continue;
+            Document? document = null;
+            try
+            {
+                document = format == DocumentFormat.MsMarcoTsv ? ParseTsv(path, line) : ParseJson(path, line, format);
+            }
+            catch (MalformedRecordException e)
+            {
+                onMalformed.Report(e);
+            }
+            if (document is not null) yield return document;
+        }
+    }
+
+    /// <summary>TSV by its name (collection.tsv, .tsv.gz); anything else is JSONL, told apart per record.</summary>
+    public static DocumentFormat Detect(string path)
+    {
+        var name = Path.GetFileName(path).ToLowerInvariant();
+        if (name.EndsWith(".gz")) name = name[..^3];
+        return name.EndsWith(".tsv") || name.EndsWith(".txt") ? DocumentFormat.MsMarcoTsv : DocumentFormat.Auto;
+    }
+
+    private static Document ParseTsv(string path, NumberedLine line)
+    {
+        var tab = line.Text.IndexOf('\t');
+        if (tab <= 0)
+            throw new MalformedRecordException(path, line.Number, "'pid<TAB>passage' (MS MARCO collection.tsv)", line.Text);
+        return new Document(line.Text[..tab], "", line.Text[(tab + 1)..]);
+    }
+
+    private static Document ParseJson(string path, NumberedLine line, DocumentFormat format)
+    {
+        const string expected = "BEIR {\"_id\", \"title\", \"text\"} or Pyserini {\"id\", \"contents\"}";
+        using var json = JsonLine.Parse(path, line, expected);
+        var isBeir = format == DocumentFormat.BeirJsonl || (format == DocumentFormat.Auto && json.Has("_id"));
+        if (isBeir)
+            return new Document(json.RequiredId("_id"), json.Optional("title") ?? "", json.RequiredText("text"));
+        if (format == DocumentFormat.Auto && !json.Has("id"))
+            throw new MalformedRecordException(path, line.Number, $"an \"_id\" or \"id\" field ({expected})", line.Text);
+        // Pyserini keeps the title inside "contents"; a separate "title" field is honoured when a collection has one.
+        return new Document(json.RequiredId("id"), json.Optional("title") ?? "", json.RequiredText("contents"));
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+using Rearank.Core.Model;
+
+namespace Rearank.Core.IO;
+
+/// <summary>Streams the lines of a TREC run file ('qid Q0 docid rank score tag') as hits, in file order.</summary>
+public static class TrecRunReader
+{
+    private const string Expected = "'qid Q0 docid rank score tag' (TREC run, 6 columns)";
+
+    public static IEnumerable<RankedHit> Read(string path, MalformedRecordHandler? onMalformed = null)
+    {
+        foreach (var line in TextFile.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line.Text)) continue;
+            RankedHit? hit = null;
+            try
+            {
+                hit = Parse(path, line);
+            }
+            catch (MalformedRecordException e)
+            {
+                onMalformed.Report(e);
+            }
+            if (hit is not null) yield return hit;
+        }
+    }
+
+    private static RankedHit Parse(string path, NumberedLine line)
+    {
+        var fields = Fields.SplitWhitespace(line.Text);
+        if (fields.Length != 6)
+            throw new MalformedRecordException(path, line.Number, $"{Expected}, not {fields.Length} columns", line.Text);
+        if (!int.TryParse(fields[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var rank))
+            throw new MalformedRecordException(path, line.Number, "an integer rank in column 4", line.Text);
+        if (!double.TryParse(fields[4], NumberStyles.Float, CultureInfo.InvariantCulture, out var score) || !double.IsFinite(score))
+            throw new MalformedRecordException(path, line.Number, "a finite number as the score in column 5", line.Text);
+        return new RankedHit { QueryId = fields[0], DocId = fields[2], Rank = rank, Score = score, RunTag = fields[5] };
+    }
+}

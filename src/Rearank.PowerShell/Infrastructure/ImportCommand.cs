@@ -1,0 +1,50 @@
+using System.Management.Automation;
+using Rearank.Core;
+using Rearank.Core.IO;
+
+namespace Rearank.PowerShell.Infrastructure;
+
+/// <summary>
+/// The shape of every Import-* cmdlet: resolve the paths, stream each file's records downstream as they are read,
+/// report bad records without stopping, move on to the next file when one cannot be read.
+/// </summary>
+public abstract class ImportCommand<T> : RearankCmdlet
+{
+    /// <summary>The files to read; wildcards are allowed and a .gz file is decompressed on the fly.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = [];
+
+    protected abstract string Activity { get; }
+
+    protected abstract IEnumerable<T> Read(string path, MalformedRecordHandler onMalformed);
+
+    protected override void ProcessRecord()
+    {
+        var progress = new ProgressReporter(this, ProgressIds.Import, Activity);
+        foreach (var path in ResolveInputPaths(Path))
+        {
+            long count = 0;
+            try
+            {
+                foreach (var item in Read(path, WriteMalformedRecord))
+                {
+                    CancellationToken.ThrowIfCancellationRequested();
+                    WriteObject(item);
+                    progress.Report($"{++count:N0} records from {System.IO.Path.GetFileName(path)}", count);
+                }
+            }
+            catch (MalformedRecordException e)
+            {
+                WriteMalformedRecord(e);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                WriteReadError(path, e);
+            }
+            WriteVerbose($"Read {count:N0} records from {path}.");
+        }
+        progress.Complete();
+    }
+}

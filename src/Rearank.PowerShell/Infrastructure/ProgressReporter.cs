@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace Rearank.PowerShell.Infrastructure;
+
+/// <summary>
+/// Write-Progress at most a few times a second: a record per item would cost more than reading the item.
+/// Must be used from the pipeline thread only, as every write to PowerShell must.
+/// </summary>
+internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string activity)
+{
+    private static readonly long Interval = Stopwatch.Frequency / 4;
+    private long lastReport = Stopwatch.GetTimestamp();
+    private bool reported;
+
+    public void Report(string status, long done, long? total = null)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (now - lastReport < Interval) return;
+        lastReport = now;
+        reported = true;
+        var record = new ProgressRecord(activityId, activity, status);
+        if (total is > 0) record.PercentComplete = (int)Math.Min(100, done * 100 / total.Value);
+        cmdlet.WriteProgress(record);
+    }
+
+    public void Complete()
+    {
+        if (!reported) return;
+        cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+    }
+}

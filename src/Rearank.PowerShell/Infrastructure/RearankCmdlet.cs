@@ -1,0 +1,67 @@
+using System.Management.Automation;
+using Rearank.Core;
+
+namespace Rearank.PowerShell.Infrastructure;
+
+/// <summary>
+/// What every Rearank cmdlet shares: a cancellation token that Ctrl+C trips, path resolution against the
+/// current PowerShell location, and the mapping from core exceptions to ErrorRecords.
+/// </summary>
+public abstract class RearankCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource cancellation = new();
+
+    protected CancellationToken CancellationToken => cancellation.Token;
+
+    protected override void StopProcessing() => cancellation.Cancel();
+
+    /// <summary>Resolves input paths (wildcards allowed); a path that matches nothing is reported and skipped.</summary>
+    protected IEnumerable<string> ResolveInputPaths(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            List<string> resolved;
+            try
+            {
+                resolved = GetResolvedProviderPathFromPSPath(path, out var provider).ToList();
+                if (provider.Name != "FileSystem")
+                    throw new ArgumentException($"'{path}' is not a file system path.");
+            }
+            catch (Exception e) when (e is ItemNotFoundException or ArgumentException or System.Management.Automation.DriveNotFoundException)
+            {
+                WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find file '{path}'.", path, e),
+                    "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                continue;
+            }
+            foreach (var file in resolved) yield return file;
+        }
+    }
+
+    protected string ResolveOutputPath(string path) => GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>A record that does not fit its format: reported, not fatal, so the records around it still flow.</summary>
+    protected void WriteMalformedRecord(MalformedRecordException error) =>
+        WriteError(new ErrorRecord(error, "MalformedRecord", ErrorCategory.InvalidData,
+            new SourceLine(error.FilePath, error.LineNumber, error.Found))
+        {
+            ErrorDetails = new ErrorDetails(error.Message)
+            {
+                RecommendedAction = $"Fix or remove line {error.LineNumber} of {error.FilePath}; it must be {error.Expected}.",
+            },
+        });
+
+    /// <summary>An input file that cannot be read at all; the command goes on with the next one.</summary>
+    protected void WriteReadError(string path, Exception error) =>
+        WriteError(new ErrorRecord(error, "FileReadFailed", ErrorCategory.ReadError, path));
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) cancellation.Dispose();
+    }
+}
