@@ -62,17 +62,34 @@ public static class RankingCsvReader
     }
 }
 
-/// <summary>The CSV columns of a hit; CsvHelper generates the mapping at compile time.</summary>
+/// <summary>
+/// The CSV columns of a hit; CsvHelper generates the mapping at compile time. Only the ids and the score are
+/// required, under our names or the ones other tools use, so a hand-made or pandas-written CSV reads too.
+/// </summary>
 [CsvRecord]
 public sealed partial record RankingCsvRow
 {
+    [CsvColumn("QueryId", "qid", "query-id", "query_id")]
     public string QueryId { get; set; } = "";
+
+    [CsvColumn("DocId", "docid", "docno", "pid", "corpus-id", "doc_id")]
     public string DocId { get; set; } = "";
+
+    [CsvColumn(Optional = true)]
     public int Rank { get; set; }
+
     public double Score { get; set; }
+
+    [CsvColumn(Optional = true)]
     public string? RunTag { get; set; }
+
+    [CsvColumn(Optional = true)]
     public string? QueryText { get; set; }
+
+    [CsvColumn(Optional = true)]
     public string? Title { get; set; }
+
+    [CsvColumn(Optional = true)]
     public string? Text { get; set; }
 
     public static RankingCsvRow From(RankedHit hit) => new()

@@ -1,0 +1,125 @@
+using Rearank.Core.IO;
+using Rearank.Core.Model;
+using Rearank.Core.Tests.Support;
+
+namespace Rearank.Core.Tests.IO;
+
+public sealed class CandidateListTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    private const string TwoQueries = """
+        [
+          {
+            "query": "how long is life cycle of flea",
+            "hits": [
+              {
+                "content": "A flea can live up to a year.",
+                "qid": 264014,
+                "docid": "5611210",
+                "rank": 1,
+                "score": 15.7
+              },
+              {
+                "content": "no document id here",
+                "qid": 264014,
+                "rank": 2,
+                "score": 15.0
+              },
+              {"content": "third", "qid": 264014, "docid": "4834547", "rank": 3, "score": 14.9}
+            ]
+          },
+          {"query": "what is wifi", "hits": [{"content": "Wi-Fi is…", "qid": "1110199", "docid": "d7", "rank": 1, "score": 3}]}
+        ]
+        """;
+
+    [Fact]
+    public void Reads_queries_and_hits_and_reports_a_bad_hit_at_its_line()
+    {
+        var path = temp.Write("candidates.json", TwoQueries);
+        var errors = new List<MalformedRecordException>();
+
+        var hits = CandidateListReader.Read(path, errors.Add).ToList();
+
+        Assert.Equal(["5611210", "4834547", "d7"], hits.Select(h => h.DocId));
+        Assert.Equal(["264014", "264014", "1110199"], hits.Select(h => h.QueryId));
+        Assert.Equal("how long is life cycle of flea", hits[0].QueryText);
+        Assert.Equal((1, 15.7, "A flea can live up to a year."), (hits[0].Rank, hits[0].Score, hits[0].Text));
+        Assert.Equal(12, Assert.Single(errors).LineNumber);
+        Assert.Contains("\"docid\"", errors[0].Message);
+    }
+
+    [Fact]
+    public void Streams_a_file_far_larger_than_the_read_buffer()
+    {
+        var path = temp.PathOf("big.json.gz");
+        const int queries = 300;
+        using (var writer = new CandidateListWriter(TextFile.Create(path)))
+        {
+            for (var q = 0; q < queries; q++)
+                for (var r = 0; r < 20; r++)
+                    writer.Write(new RankedHit { QueryId = $"q{q}", QueryText = $"query {q}", DocId = $"d{q}-{r}", Rank = r + 1, Score = 100 - r, Text = new string('x', 500) });
+        }
+
+        var count = 0;
+        foreach (var hit in CandidateListReader.Read(path))
+        {
+            Assert.Equal($"q{count / 20}", hit.QueryId);
+            Assert.Equal(count % 20 + 1, hit.Rank);
+            count++;
+        }
+        Assert.Equal(queries * 20, count);
+    }
+
+    [Fact]
+    public void Round_trips_through_the_writer()
+    {
+        RankedHit[] hits =
+        [
+            new() { QueryId = "1", QueryText = "a \"quoted\" query", DocId = "x", Rank = 1, Score = 2.5, Title = "", Text = "µm" },
+            new() { QueryId = "1", QueryText = "a \"quoted\" query", DocId = "y", Rank = 2, Score = 1.5, Title = "", Text = "second" },
+            new() { QueryId = "2", QueryText = "other", DocId = "x", Rank = 1, Score = -1, Title = "", Text = "" },
+        ];
+        var path = temp.PathOf("c.json");
+        using (var writer = new CandidateListWriter(TextFile.Create(path)))
+            foreach (var h in hits) writer.Write(h);
+
+        Assert.Equal(hits, CandidateListReader.Read(path).ToArray());
+    }
+
+    [Fact]
+    public void A_syntax_error_stops_the_file_with_its_line()
+    {
+        var path = temp.Write("broken.json", "[\n {\"query\": \"q\", \"hits\": []},\n {\"query\": \"q2\" \"hits\": []}\n]\n");
+        var errors = new List<MalformedRecordException>();
+
+        var error = Assert.Throws<MalformedRecordException>(() => CandidateListReader.Read(path, errors.Add).ToList());
+
+        Assert.Equal(3, error.LineNumber);
+        Assert.Contains("well-formed JSON", error.Message);
+    }
+
+    [Fact]
+    public void Hits_of_a_query_must_arrive_together_when_written()
+    {
+        using var writer = new CandidateListWriter(new MemoryStream());
+        writer.Write(new RankedHit { QueryId = "a", DocId = "1", Rank = 1, Score = 1 });
+        writer.Write(new RankedHit { QueryId = "b", DocId = "1", Rank = 1, Score = 1 });
+
+        Assert.Throws<ArgumentException>(() => writer.Write(new RankedHit { QueryId = "a", DocId = "2", Rank = 2, Score = 0 }));
+    }
+
+    [SharedDataFact]
+    public void The_dl19_candidate_file_gives_43_queries_of_100_hits()
+    {
+        var hits = CandidateListReader.Read(SharedData.PathOf("dl19/retrieve_results_dl19_top100.json")).ToList();
+
+        var perQuery = hits.GroupBy(h => h.QueryId).ToList();
+        Assert.Equal(43, perQuery.Count);
+        Assert.All(perQuery, g => Assert.Equal(100, g.Count()));
+        Assert.All(hits, h => Assert.False(string.IsNullOrEmpty(h.Text)));
+        Assert.Equal(("264014", "5611210", "how long is life cycle of flea"), (hits[0].QueryId, hits[0].DocId, hits[0].QueryText));
+    }
+
+    public void Dispose() => temp.Dispose();
+}
