@@ -1,6 +1,6 @@
 using Rearank.Core.IO;
 using Rearank.Core.Model;
-using Rearank.Core.Tests.Support;
+
 
 namespace Rearank.Core.Tests.IO;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
-using Rearank.Core.Tests.Support;
+
 
 namespace Rearank.Core.Tests.IO;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
-using Rearank.Core.Tests.Support;
+
 
 namespace Rearank.Core.Tests.IO;
 
@@ -95,6 +95,19 @@ public sealed class TrecRunTests : IDisposable
         Assert.Contains("integer rank", errors[0].Message);
         Assert.Contains("6 columns", errors[1].Message);
         Assert.Contains("finite number", errors[2].Message);
+    }
+
+    [Fact]
+    public void A_finished_query_is_on_disk_while_the_next_one_is_still_being_written()
+    {
+        var path = temp.PathOf("partial.txt");
+        using var writer = new TrecRunWriter(TextFile.CreateText(path), "t");
+        writer.Write(Hit("q1", "a", 2));
+        writer.Write(Hit("q1", "b", 1));
+        writer.Write(Hit("q2", "c", 1));
+
+        using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+        Assert.Equal("q1 Q0 a 1 2.000000 t\nq1 Q0 b 2 1.000000 t\n", reader.ReadToEnd());
     }
 
     [SharedDataFact]

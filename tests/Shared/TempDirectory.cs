@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 
-namespace Rearank.Core.Tests.Support;
+namespace Rearank.Tests.Shared;
 
 /// <summary>A scratch folder per test class, removed afterwards; helpers write plain or gzipped text into it.</summary>
 public sealed class TempDirectory : IDisposable

@@ -1,4 +1,17 @@
-namespace Rearank.Core.Tests.Support;
+namespace Rearank.Tests.Shared;
+
+/// <summary>The folder holding Rearank.PowerShell.sln, found by walking up from the test binaries.</summary>
+public static class RepositoryRoot
+{
+    public static readonly string Path = Find();
+
+    private static string Find()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Rearank.PowerShell.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Cannot find the repository root (Rearank.PowerShell.sln) above the test folder.");
+    }
+}
 
 /// <summary>
 /// The public test collections in ../shared/data beside the repository. Tests that need them are skipped, with
@@ -13,13 +26,8 @@ public static class SharedData
 
     private static string? Find()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (!File.Exists(Path.Combine(dir.FullName, "Rearank.PowerShell.sln"))) continue;
-            var data = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
-            return Directory.Exists(data) ? data : null;
-        }
-        return null;
+        var data = Path.GetFullPath(Path.Combine(RepositoryRoot.Path, "..", "shared", "data"));
+        return Directory.Exists(data) ? data : null;
     }
 }
 

@@ -1,0 +1,113 @@
+using System.Management.Automation;
+using Rearank.PowerShell.Tests.Support;
+
+namespace Rearank.PowerShell.Tests;
+
+public sealed class ExportCommandTests
+{
+    [Fact]
+    public void Candidates_pipe_into_a_run_that_keeps_their_order()
+    {
+        var run = Fixtures.NewPath("run.txt");
+
+        ModuleHost.Run("Import-RearankCandidate $candidates | Export-TrecRun $run -RunTag bm25",
+            new Dictionary<string, object?> { ["candidates"] = Fixtures.CandidateFile(), ["run"] = run }).AssertClean();
+
+        Assert.Equal(
+            "1 Q0 a 1 3.500000 bm25\n1 Q0 b 2 3.499999 bm25\n1 Q0 c 3 1.250000 bm25\n2 Q0 d 1 9.000000 bm25\n",
+            File.ReadAllText(run));
+    }
+
+    [Fact]
+    public void Import_Csv_rows_bind_by_property_name_through_aliases()
+    {
+        var csv = Fixtures.Write("hits.tsv", "query-id\tcorpus-id\tscore\nq1\td1\t2.5\nq1\td2\t1\n");
+        var run = Fixtures.NewPath("run.txt");
+
+        ModuleHost.Run("Import-Csv $csv -Delimiter \"`t\" | Export-TrecRun $run -RunTag beir",
+            new Dictionary<string, object?> { ["csv"] = csv, ["run"] = run }).AssertClean();
+
+        Assert.Equal("q1 Q0 d1 1 2.500000 beir\nq1 Q0 d2 2 1.000000 beir\n", File.ReadAllText(run));
+    }
+
+    [Fact]
+    public void An_existing_file_needs_Force_and_WhatIf_writes_nothing()
+    {
+        var run = Fixtures.Write("run.txt", "keep me\n");
+        var vars = new Dictionary<string, object?> { ["candidates"] = Fixtures.CandidateFile(), ["run"] = run };
+
+        var refused = ModuleHost.Run("Import-RearankCandidate $candidates | Export-TrecRun $run", vars);
+        // A cmdlet's terminating error ends its statement; the script records it in the error stream.
+        Assert.Equal(ErrorCategory.ResourceExists, Assert.Single(refused.Errors).CategoryInfo.Category);
+        Assert.Equal("keep me\n", File.ReadAllText(run));
+
+        ModuleHost.Run("Import-RearankCandidate $candidates | Export-TrecRun $run -Force -WhatIf", vars).AssertClean();
+        Assert.Equal("keep me\n", File.ReadAllText(run));
+
+        ModuleHost.Run("Import-RearankCandidate $candidates | Export-TrecRun $run -Force", vars).AssertClean();
+        Assert.Equal(4, File.ReadAllLines(run).Length);
+    }
+
+    [Fact]
+    public void A_german_session_writes_the_same_bytes()
+    {
+        var invariantRun = Fixtures.NewPath("run.txt");
+        var germanRun = Fixtures.NewPath("run.txt");
+        var germanCsv = Fixtures.NewPath("hits.csv");
+        const string script = "Import-RearankCandidate $candidates | Export-TrecRun $run -PassThru | Export-RankingCsv $csv";
+
+        ModuleHost.Run(script, new Dictionary<string, object?> { ["candidates"] = Fixtures.CandidateFile(), ["run"] = invariantRun, ["csv"] = Fixtures.NewPath("a.csv") }).AssertClean();
+        ModuleHost.Run(script, new Dictionary<string, object?> { ["candidates"] = Fixtures.CandidateFile(), ["run"] = germanRun, ["csv"] = germanCsv }, culture: "de-DE").AssertClean();
+
+        Assert.Equal(File.ReadAllBytes(invariantRun), File.ReadAllBytes(germanRun));
+        Assert.Contains("1,a,1,3.5,", File.ReadAllText(germanCsv));
+    }
+
+    [Fact]
+    public void A_csv_export_reads_back_as_the_same_hits()
+    {
+        var csv = Fixtures.NewPath("hits.csv.gz");
+        var vars = new Dictionary<string, object?> { ["candidates"] = Fixtures.CandidateFile(), ["csv"] = csv };
+
+        var result = ModuleHost.Run("""
+            Import-RearankCandidate $candidates | Export-RankingCsv $csv
+            Import-TrecRun $csv | ForEach-Object { '{0}|{1}|{2}|{3}|{4}|{5}' -f $_.QueryId, $_.DocId, $_.Rank, $_.Score, $_.QueryText, $_.Text }
+            """, vars).AssertClean();
+
+        Assert.Equal(
+            ["1|a|1|3.5|flea life cycle|A flea can live up to a year.", "1|b|2|3.5|flea life cycle|Fleas lay eggs.",
+             "1|c|3|1.25|flea life cycle|Pets and fleas.", "2|d|1|9|wifi|Wi-Fi is a radio technology."],
+            result.Output.Select(o => (string)o.BaseObject));
+    }
+
+    [Fact]
+    public void A_hit_that_cannot_be_written_is_an_error_and_the_others_are_written()
+    {
+        var run = Fixtures.NewPath("run.txt");
+
+        var result = ModuleHost.Run("""
+            [pscustomobject]@{ qid = 'q'; docid = 'a'; score = 2 },
+            [pscustomobject]@{ qid = 'q'; docid = 'has space'; score = 1 },
+            [pscustomobject]@{ qid = 'q'; docid = 'c'; score = 0 } | Export-TrecRun $run
+            """, new Dictionary<string, object?> { ["run"] = run });
+
+        Assert.Equal(ErrorCategory.InvalidData, Assert.Single(result.Errors).CategoryInfo.Category);
+        Assert.Equal("q Q0 a 1 2.000000 rearank\nq Q0 c 2 0.000000 rearank\n", File.ReadAllText(run));
+    }
+
+    [Fact]
+    public void Finished_queries_are_on_disk_when_a_later_step_fails()
+    {
+        var run = Fixtures.NewPath("run.txt");
+
+        var result = ModuleHost.Run("""
+            Import-RearankCandidate $candidates | ForEach-Object {
+                if ($_.QueryId -eq '2') { throw 'interrupted' }
+                $_
+            } | Export-TrecRun $run
+            """, new Dictionary<string, object?> { ["candidates"] = Fixtures.CandidateFile(), ["run"] = run });
+
+        Assert.Contains("interrupted", result.Terminating?.Message);
+        Assert.Equal(3, File.ReadAllLines(run).Length);
+    }
+}

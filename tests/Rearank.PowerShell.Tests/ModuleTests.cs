@@ -1,0 +1,59 @@
+using System.Management.Automation;
+using Rearank.PowerShell.Tests.Support;
+
+namespace Rearank.PowerShell.Tests;
+
+public sealed class ModuleTests
+{
+    private static readonly string[] Cmdlets =
+    [
+        "Export-RankingCsv", "Export-TrecRun", "Import-RearankCandidate", "Import-RearankDocument",
+        "Import-RearankQrels", "Import-RearankQuery", "Import-TrecRun",
+    ];
+
+    [Fact]
+    public void The_module_exports_its_cmdlets_with_the_stamped_version()
+    {
+        var result = ModuleHost.Run("Get-Command -Module Rearank | Sort-Object Name").AssertClean();
+
+        Assert.Equal(Cmdlets, result.Values<string>("Name"));
+        var version = ModuleHost.Run("(Get-Module Rearank).Version.ToString()").AssertClean().Output[0].BaseObject;
+        Assert.NotEqual("0.0.0", version);
+    }
+
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void Every_cmdlet_has_help_with_a_synopsis_an_example_and_described_parameters(string name)
+    {
+        var result = ModuleHost.Run($$"""
+            $help = Get-Help {{name}} -Full
+            [pscustomobject]@{
+                Synopsis = $help.Synopsis
+                Examples = @($help.examples.example).Count
+                FirstExample = @($help.examples.example)[0].code
+                Undescribed = @($help.parameters.parameter | Where-Object { -not $_.description } | ForEach-Object name) -join ','
+            }
+            """).AssertClean();
+
+        Assert.False(string.IsNullOrWhiteSpace(result.Property<string>(0, "Synopsis")));
+        Assert.True(result.Property<int>(0, "Examples") >= 1);
+        Assert.Contains(name, result.Property<string>(0, "FirstExample"));
+        Assert.Equal("", result.Property<string>(0, "Undescribed"));
+    }
+
+    public static TheoryData<string> CmdletNames() => new(Cmdlets);
+
+    [Fact]
+    public void Output_types_have_table_views()
+    {
+        var result = ModuleHost.Run("""
+            Import-RearankQrels ./examples/data/qrels/test.tsv | Select-Object -First 2 | Out-String -Width 200
+            Import-RearankCandidate $candidates | Out-String -Width 200
+            """, new Dictionary<string, object?> { ["candidates"] = Fixtures.CandidateFile() }).AssertClean();
+
+        var qrels = (string)result.Output[0].BaseObject;
+        Assert.Matches(@"QueryId\s+DocId\s+Relevance", qrels);
+        var hits = (string)result.Output[1].BaseObject;
+        Assert.Matches(@"QueryId\s+Rank\s+DocId\s+Score\s+Passage", hits);
+    }
+}
