@@ -112,8 +112,11 @@ function Invoke-Demo {
 
 function Invoke-Bench {
     Invoke-Build
+    $shared = Join-Path $root '../shared/data'
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
-        '-c', 'Release', '--nologo', '--', '--shared', (Join-Path $root '../shared/data'))
+        '-c', 'Release', '--nologo', '--', '--shared', $shared)
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-ImportCmdlets.ps1'),
+        '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-SharedData', $shared)
 }
 
 switch ($Task) {

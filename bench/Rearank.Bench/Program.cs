@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using Rearank.Bench;
+using Rearank.Core.IO;
+using Rearank.Core.Model;
+
+// Reading throughput of the format readers, each next to a raw line scan of the same file (the I/O ceiling),
+// so the figures read as ratios that carry over to other machines. Usage: Rearank.Bench [--shared DIR] [--lines N]
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var shared = ArgValue("--shared");
+var lines = int.Parse(ArgValue("--lines") ?? "1000000", CultureInfo.InvariantCulture);
+var scratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;
+var results = new List<Measurement.Result>();
+
+try
+{
+    var run = Path.Combine(scratch, "run.txt");
+    var write = Stopwatch.StartNew();
+    WriteSyntheticRun(run, lines);
+    Console.WriteLine($"Wrote a {lines:N0}-line run ({new FileInfo(run).Length / 1e6:F1} MB) in {write.Elapsed.TotalSeconds:F2} s ({lines / write.Elapsed.TotalSeconds:N0} lines/s).");
+    AddPair("TREC run, 1M lines", run, () => TrecRunReader.Read(run).LongCount());
+
+    if (shared is not null && Directory.Exists(shared))
+    {
+        var corpus = Path.Combine(shared, "scifact", "corpus.jsonl");
+        AddPair("SciFact corpus.jsonl", corpus, () => DocumentReader.Read(corpus).LongCount());
+        var candidates = Path.Combine(shared, "dl19", "retrieve_results_dl19_top100.json");
+        AddPair("DL19 RankGPT candidates", candidates, () => CandidateListReader.Read(candidates).LongCount());
+    }
+    else
+    {
+        Console.WriteLine("Shared collections not found (--shared): SciFact and DL19 figures skipped.");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"| input | MB | records | median s | MB/s | records/s | allocated/record | time ÷ raw line scan |");
+    Console.WriteLine($"|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (var i = 0; i < results.Count; i += 2)
+    {
+        var (parsed, raw) = (results[i], results[i + 1]);
+        Console.WriteLine($"| {parsed.Name} | {parsed.Bytes / 1e6:F1} | {parsed.Records:N0} | {parsed.MedianSeconds:F3} | {parsed.MegabytesPerSecond:F0} | {parsed.RecordsPerSecond:N0} | {parsed.AllocatedBytesPerPass / Math.Max(1, parsed.Records):N0} B | {parsed.MedianSeconds / raw.MedianSeconds:F1}× |");
+    }
+    Console.WriteLine();
+    Console.WriteLine($"Peak working set of the whole run: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB ({Environment.ProcessorCount} cores, .NET {Environment.Version}).");
+}
+finally
+{
+    Directory.Delete(scratch, recursive: true);
+}
+
+void AddPair(string name, string path, Func<long> parse)
+{
+    var bytes = new FileInfo(path).Length;
+    results.Add(Measurement.Run(name, bytes, parse));
+    results.Add(Measurement.Run(name + " (raw lines)", bytes, () => TextFile.ReadLines(path).LongCount()));
+}
+
+static void WriteSyntheticRun(string path, int count)
+{
+    // 10,000 queries of 100 hits with MS MARCO-like ids: the shape of a large first-stage run.
+    using var writer = new TrecRunWriter(TextFile.CreateText(path), "bm25");
+    var random = new Random(42);
+    for (var i = 0; i < count; i++)
+    {
+        var query = 100000 + i / 100;
+        writer.Write(new RankedHit { QueryId = query.ToString(CultureInfo.InvariantCulture), DocId = random.Next(8_841_823).ToString(CultureInfo.InvariantCulture), Rank = i % 100 + 1, Score = 30 - (i % 100) * 0.17 });
+    }
+}
+
+string? ArgValue(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
