@@ -96,7 +96,7 @@ function Invoke-Test {
         $counters = ([xml](Get-Content $trx.FullName -Raw)).TestRun.ResultSummary.Counters
         $passed += [int]$counters.passed
         $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
-        $skipped += [int]$counters.notExecuted
+        $skipped += [int]$counters.total - [int]$counters.executed   # xunit skips are counted as not executed
     }
     if ($testExit -ne 0 -and $failed -eq 0) { $failed = 1 }   # a crash before any result still counts as a failure
     Write-Host ''
