@@ -110,4 +110,29 @@ public sealed class ExportCommandTests
         Assert.Contains("interrupted", result.Terminating?.Message);
         Assert.Equal(3, File.ReadAllLines(run).Length);
     }
+
+    [Fact]
+    public void Stopping_the_pipeline_like_Ctrl_C_keeps_every_query_that_reached_the_export()
+    {
+        var source = Fixtures.NewPath("big.txt");
+        File.WriteAllLines(source, Enumerable.Range(1, 200).SelectMany(q => Enumerable.Range(1, 10).Select(r => $"{q} Q0 d{r} {r} {100 - r} t")));
+        var run = Fixtures.NewPath("run.txt");
+        using var reached = new ManualResetEventSlim();
+        using var shell = ModuleHost.CreateShell(new Dictionary<string, object?> { ["source"] = source, ["run"] = run, ["reached"] = reached });
+        shell.AddScript("""
+            Import-TrecRun $source | ForEach-Object {
+                if ($_.QueryId -eq '50' -and $_.Rank -eq 1) { $reached.Set(); Start-Sleep -Seconds 60 }
+                $_
+            } | Export-TrecRun $run
+            """);
+
+        var invocation = shell.BeginInvoke();
+        Assert.True(reached.Wait(TimeSpan.FromSeconds(30)), "the pipeline never reached query 50");
+        shell.Stop();
+        Assert.Throws<PipelineStoppedException>(() => shell.EndInvoke(invocation));
+
+        var lines = File.ReadAllLines(run);
+        Assert.Equal(49 * 10, lines.Length);
+        Assert.Equal("49 Q0 d10 10 90.000000 t", lines[^1]);
+    }
 }

@@ -106,4 +106,24 @@ public sealed class ImportCommandTests
 
         Assert.Equal([5183, 1109, 339, 300, 43, 0], result.Output.Select(o => (int)o.BaseObject));
     }
+
+    [Theory]
+    [InlineData("Import-RearankDocument", "corpus.jsonl", "{\"_id\": \"a\", \"text\": \"one\"}\n{\"_id\": \"b\"\n{\"_id\": \"c\", \"text\": \"three\"}\n", 2)]
+    [InlineData("Import-RearankQuery", "queries.jsonl", "{\"_id\": \"a\", \"text\": \"one\"}\n{\"_id\": 5, \"text\": [1]}\n{\"_id\": \"c\", \"text\": \"three\"}\n", 2)]
+    [InlineData("Import-RearankQrels", "qrels.txt", "1 0 a 1\n1 0 b x\n1 0 c 2\n", 2)]
+    [InlineData("Import-TrecRun", "run.txt", "1 Q0 a 1 3 t\n1 Q0 b 2 t\n1 Q0 c 3 1 t\n", 2)]
+    [InlineData("Import-TrecRun", "hits.csv", "QueryId,DocId,Rank,Score\n1,a,1,3\n1,b,2,three\n1,c,3,1\n", 3)]
+    [InlineData("Import-RearankCandidate", "c.json", "[{\"query\": \"q\", \"hits\": [\n{\"qid\": 1, \"docid\": \"a\"},\n{\"qid\": 1},\n{\"qid\": 1, \"docid\": \"c\"}]}]\n", 3)]
+    public void Every_import_reports_a_corrupt_second_record_and_passes_the_first_and_third(string cmdlet, string name, string content, int badLine)
+    {
+        var path = Fixtures.Write(name, content);
+
+        var result = ModuleHost.Run($"{cmdlet} $path", new Dictionary<string, object?> { ["path"] = path });
+
+        Assert.Null(result.Terminating);
+        Assert.Equal(2, result.Output.Count);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+        Assert.Contains($"{path}:{badLine}: expected", error.Exception.Message);
+    }
 }

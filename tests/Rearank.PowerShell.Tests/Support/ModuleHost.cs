@@ -13,14 +13,21 @@ public static class ModuleHost
 {
     public static string ManifestPath { get; } = FindManifest();
 
-    public static ShellResult Run(string script, IDictionary<string, object?>? variables = null, string? culture = null)
+    /// <summary>A shell with the module imported, the repository as its location, and the given variables set.</summary>
+    public static System.Management.Automation.PowerShell CreateShell(IDictionary<string, object?>? variables = null)
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(ManifestPath);
-        using var shell = System.Management.Automation.PowerShell.Create(state);
+        var shell = System.Management.Automation.PowerShell.Create(state);
         if (variables is not null)
             foreach (var (name, value) in variables) shell.Runspace.SessionStateProxy.SetVariable(name, value);
         shell.Runspace.SessionStateProxy.Path.SetLocation(RepositoryRoot.Path);
+        return shell;
+    }
+
+    public static ShellResult Run(string script, IDictionary<string, object?>? variables = null, string? culture = null)
+    {
+        using var shell = CreateShell(variables);
 
         var saved = (Thread.CurrentThread.CurrentCulture, Thread.CurrentThread.CurrentUICulture);
         if (culture is not null)
