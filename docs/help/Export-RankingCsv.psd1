@@ -2,7 +2,7 @@
     Synopsis    = 'Writes hits as CSV with a header: QueryId, DocId, Rank, Score, RunTag, QueryText, Title, Text.'
     Description = @(
         'Export-RankingCsv writes one CSV row per hit for spreadsheets, pandas or a later Import-TrecRun. Numbers are culture-invariant (a de-DE session still writes 12.5, not 12,5); text is quoted where needed and written as it is, so the file reads back to the same hits.'
-        'Hits can be RankedHit objects or any objects with QueryId, DocId and Score properties. The rows of each query are flushed before the next query starts, so an interrupted export keeps every finished query. An existing file is replaced only with -Force; a name ending in .gz is written gzip-compressed.'
+        'Ranks are renumbered from 1 within each query in the order the hits arrive, as in Export-TrecRun. Hits can be RankedHit objects or any objects with QueryId, DocId and Score properties. The rows of each query are flushed before the next query starts, so an interrupted export keeps every finished query. An existing file is replaced only with -Force; a name ending in .gz is written gzip-compressed.'
     )
     Parameters  = @{
         Path        = 'The CSV file to write.'

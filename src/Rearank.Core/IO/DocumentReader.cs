@@ -8,20 +8,8 @@ public static class DocumentReader
     public static IEnumerable<Document> Read(string path, DocumentFormat format = DocumentFormat.Auto, MalformedRecordHandler? onMalformed = null)
     {
         if (format == DocumentFormat.Auto) format = Detect(path);
-        foreach (var line in TextFile.ReadLines(path))
-        {
-            if (string.IsNullOrWhiteSpace(line.Text)) continue;
-            Document? document = null;
-            try
-            {
-                document = format == DocumentFormat.MsMarcoTsv ? ParseTsv(path, line) : ParseJson(path, line, format);
-            }
-            catch (MalformedRecordException e)
-            {
-                onMalformed.Report(e);
-            }
-            if (document is not null) yield return document;
-        }
+        return LineRecords.Read(path,
+            line => format == DocumentFormat.MsMarcoTsv ? ParseTsv(path, line) : ParseJson(path, line, format), onMalformed);
     }
 
     /// <summary>TSV by its name (collection.tsv, .tsv.gz); anything else is JSONL, told apart per record.</summary>

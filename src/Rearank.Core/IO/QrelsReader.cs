@@ -8,33 +8,18 @@ public static class QrelsReader
 {
     public static IEnumerable<Judgment> Read(string path, QrelsFormat format = QrelsFormat.Auto, MalformedRecordHandler? onMalformed = null)
     {
-        var first = true;
-        foreach (var line in TextFile.ReadLines(path))
-        {
-            if (string.IsNullOrWhiteSpace(line.Text)) continue;
-            var fields = Fields.SplitWhitespace(line.Text);
-            if (first)
-            {
-                first = false;
-                if (format == QrelsFormat.Auto) format = fields.Length == 4 ? QrelsFormat.Trec : QrelsFormat.BeirTsv;
-                if (format == QrelsFormat.BeirTsv && fields.Length > 0 && fields[0].Equals("query-id", StringComparison.OrdinalIgnoreCase))
-                    continue;
-            }
-            Judgment? judgment = null;
-            try
-            {
-                judgment = Parse(path, line, fields, format);
-            }
-            catch (MalformedRecordException e)
-            {
-                onMalformed.Report(e);
-            }
-            if (judgment is not null) yield return judgment;
-        }
+        if (format == QrelsFormat.Auto) format = Detect(path);
+        return LineRecords.Read(path, line => Parse(path, line, format), onMalformed);
     }
 
-    private static Judgment Parse(string path, NumberedLine line, string[] fields, QrelsFormat format)
+    /// <summary>Four columns on the first line is TREC; a header or three columns is BEIR.</summary>
+    public static QrelsFormat Detect(string path) =>
+        LineRecords.FirstLine(path) is { } first && Fields.SplitWhitespace(first).Length == 4 ? QrelsFormat.Trec : QrelsFormat.BeirTsv;
+
+    private static Judgment? Parse(string path, NumberedLine line, QrelsFormat format)
     {
+        var fields = Fields.SplitWhitespace(line.Text);
+        if (format == QrelsFormat.BeirTsv && fields[0].Equals("query-id", StringComparison.OrdinalIgnoreCase)) return null;
         var (expected, count, docColumn, gradeColumn) = format == QrelsFormat.Trec
             ? ("'qid iteration docid relevance' (TREC qrels, 4 columns)", 4, 2, 3)
             : ("'query-id<TAB>corpus-id<TAB>score' (BEIR qrels, 3 columns)", 3, 1, 2);

@@ -10,38 +10,16 @@ public static class QueryReader
     {
         if (format == QueryFormat.Auto) format = Detect(path);
         if (format == QueryFormat.TrecTopics) return TrecTopicReader.Read(path, topicField, onMalformed);
-        return ReadLines(path, format, onMalformed);
+        return LineRecords.Read(path,
+            line => format == QueryFormat.BeirJsonl ? ParseJson(path, line) : ParseTsv(path, line), onMalformed);
     }
 
     public static QueryFormat Detect(string path)
     {
-        foreach (var line in TextFile.ReadLines(path))
-        {
-            var text = line.Text.TrimStart();
-            if (text.Length == 0) continue;
-            if (text.StartsWith('{')) return QueryFormat.BeirJsonl;
-            if (text.StartsWith("<top", StringComparison.OrdinalIgnoreCase)) return QueryFormat.TrecTopics;
-            return QueryFormat.Tsv;
-        }
+        var first = LineRecords.FirstLine(path)?.TrimStart() ?? "";
+        if (first.StartsWith('{')) return QueryFormat.BeirJsonl;
+        if (first.StartsWith("<top", StringComparison.OrdinalIgnoreCase)) return QueryFormat.TrecTopics;
         return QueryFormat.Tsv;
-    }
-
-    private static IEnumerable<Query> ReadLines(string path, QueryFormat format, MalformedRecordHandler? onMalformed)
-    {
-        foreach (var line in TextFile.ReadLines(path))
-        {
-            if (string.IsNullOrWhiteSpace(line.Text)) continue;
-            Query? query = null;
-            try
-            {
-                query = format == QueryFormat.BeirJsonl ? ParseJson(path, line) : ParseTsv(path, line);
-            }
-            catch (MalformedRecordException e)
-            {
-                onMalformed.Report(e);
-            }
-            if (query is not null) yield return query;
-        }
     }
 
     private static Query ParseJson(string path, NumberedLine line)

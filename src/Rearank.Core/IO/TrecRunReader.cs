@@ -8,23 +8,8 @@ public static class TrecRunReader
 {
     private const string Expected = "'qid Q0 docid rank score tag' (TREC run, 6 columns)";
 
-    public static IEnumerable<RankedHit> Read(string path, MalformedRecordHandler? onMalformed = null)
-    {
-        foreach (var line in TextFile.ReadLines(path))
-        {
-            if (string.IsNullOrWhiteSpace(line.Text)) continue;
-            RankedHit? hit = null;
-            try
-            {
-                hit = Parse(path, line);
-            }
-            catch (MalformedRecordException e)
-            {
-                onMalformed.Report(e);
-            }
-            if (hit is not null) yield return hit;
-        }
-    }
+    public static IEnumerable<RankedHit> Read(string path, MalformedRecordHandler? onMalformed = null) =>
+        LineRecords.Read(path, line => Parse(path, line), onMalformed);
 
     private static RankedHit Parse(string path, NumberedLine line)
     {
