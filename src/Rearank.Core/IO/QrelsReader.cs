@@ -9,12 +9,12 @@ public static class QrelsReader
     public static IEnumerable<Judgment> Read(string path, QrelsFormat format = QrelsFormat.Auto, MalformedRecordHandler? onMalformed = null)
     {
         if (format == QrelsFormat.Auto) format = Detect(path);
-        return LineRecords.Read(path, line => Parse(path, line, format), onMalformed);
+        return LineRecords.Read(path, line => Parse(path, line, format), onMalformed, skipComments: true);
     }
 
     /// <summary>Four columns on the first line is TREC; a header or three columns is BEIR.</summary>
     public static QrelsFormat Detect(string path) =>
-        LineRecords.FirstLine(path) is { } first && Fields.SplitWhitespace(first).Length == 4 ? QrelsFormat.Trec : QrelsFormat.BeirTsv;
+        LineRecords.FirstLine(path, skipComments: true) is { } first && Fields.SplitWhitespace(first).Length == 4 ? QrelsFormat.Trec : QrelsFormat.BeirTsv;
 
     private static Judgment? Parse(string path, NumberedLine line, QrelsFormat format)
     {

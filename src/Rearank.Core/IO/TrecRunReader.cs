@@ -3,18 +3,22 @@ using Rearank.Core.Model;
 
 namespace Rearank.Core.IO;
 
-/// <summary>Streams the lines of a TREC run file ('qid Q0 docid rank score tag') as hits, in file order.</summary>
+/// <summary>
+/// Streams the lines of a TREC run file ('qid Q0 docid rank score tag') as hits, in file order. As in
+/// trec_eval 10, lines starting with '#' are comments and text after the sixth column is ignored.
+/// </summary>
 public static class TrecRunReader
 {
     private const string Expected = "'qid Q0 docid rank score tag' (TREC run, 6 columns)";
 
     public static IEnumerable<RankedHit> Read(string path, MalformedRecordHandler? onMalformed = null) =>
-        LineRecords.Read(path, line => Parse(path, line), onMalformed);
+        LineRecords.Read(path, line => Parse(path, line), onMalformed, skipComments: true);
 
     private static RankedHit Parse(string path, NumberedLine line)
     {
         var fields = Fields.SplitWhitespace(line.Text);
-        if (fields.Length != 6)
+        // Like trec_eval, text after the sixth column is ignored.
+        if (fields.Length < 6)
             throw new MalformedRecordException(path, line.Number, $"{Expected}, not {fields.Length} columns", line.Text);
         if (!int.TryParse(fields[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var rank))
             throw new MalformedRecordException(path, line.Number, "an integer rank in column 4", line.Text);

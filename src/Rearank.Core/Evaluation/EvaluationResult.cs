@@ -1,0 +1,54 @@
+using Rearank.Core.Evaluation.Measures;
+
+namespace Rearank.Core.Evaluation;
+
+/// <summary>One query's values, in the order of <see cref="EvaluationResult.Names"/>.</summary>
+public sealed record QueryScores(string QueryId, double[] Values);
+
+/// <summary>What evaluating one run gives: per-query values, the aggregate, and which queries were averaged.</summary>
+public sealed class EvaluationResult
+{
+    internal EvaluationResult(string runTag, IReadOnlyList<Measure> measures, IReadOnlyList<QueryScores> perQuery,
+        double[] aggregate, EvaluationOptions options, IReadOnlyList<string> missingFromRun, int runOnlyQueries)
+    {
+        RunTag = runTag;
+        Measures = measures;
+        Names = measures.SelectMany(m => m.Names).ToArray();
+        PerQuery = perQuery;
+        Aggregate = aggregate;
+        Options = options;
+        QrelsQueriesMissingFromRun = missingFromRun;
+        RunQueriesWithoutJudgments = runOnlyQueries;
+    }
+
+    public string RunTag { get; }
+    public IReadOnlyList<Measure> Measures { get; }
+
+    /// <summary>Output names (P_5, ndcg_cut_10, ...), one per value.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>Per query, in trec_eval's order (byte-wise by id).</summary>
+    public IReadOnlyList<QueryScores> PerQuery { get; }
+
+    /// <summary>The 'all' values: means or sums, as each measure aggregates.</summary>
+    public double[] Aggregate { get; }
+
+    public EvaluationOptions Options { get; }
+
+    /// <summary>Judged queries the run has no ranking for: skipped, or scored as empty with Complete.</summary>
+    public IReadOnlyList<string> QrelsQueriesMissingFromRun { get; }
+
+    /// <summary>How many of the run's queries have no judgments (never evaluated, as in trec_eval).</summary>
+    public int RunQueriesWithoutJudgments { get; }
+
+    public int QueryCount => PerQuery.Count;
+
+    public double ValueOf(string name) => Aggregate[IndexOf(name)];
+
+    public int IndexOf(string name)
+    {
+        for (var i = 0; i < Names.Count; i++)
+            if (Names[i] == name) return i;
+        throw new ArgumentException($"No measure '{name}' in this result; it has {string.Join(", ", Names)}.");
+    }
+}

@@ -1,0 +1,42 @@
+namespace Rearank.Core.Evaluation.Measures;
+
+/// <summary>runid: the run's name, printed in trec_eval's 'all' block; it has no number.</summary>
+public sealed class RunId() : Measure("runid", ["runid"])
+{
+    public override bool HasPerQueryValue => false;
+    public override Aggregation Aggregation => Aggregation.Sum;
+    public override void Compute(RankedRelevance query, Span<double> values) => values[0] = 0;
+}
+
+/// <summary>num_q: how many queries were evaluated (printed for 'all' only).</summary>
+public sealed class QueryCount() : Measure("num_q", ["num_q"])
+{
+    public override bool IsCount => true;
+    public override Aggregation Aggregation => Aggregation.Sum;
+    public override bool HasPerQueryValue => false;
+    public override void Compute(RankedRelevance query, Span<double> values) => values[0] = 1;
+}
+
+/// <summary>num_ret: documents retrieved (after the depth cut).</summary>
+public sealed class RetrievedCount() : Measure("num_ret", ["num_ret"])
+{
+    public override bool IsCount => true;
+    public override Aggregation Aggregation => Aggregation.Sum;
+    public override void Compute(RankedRelevance query, Span<double> values) => values[0] = query.Retrieved;
+}
+
+/// <summary>num_rel: judged relevant documents, retrieved or not.</summary>
+public sealed class RelevantCount() : Measure("num_rel", ["num_rel"])
+{
+    public override bool IsCount => true;
+    public override Aggregation Aggregation => Aggregation.Sum;
+    public override void Compute(RankedRelevance query, Span<double> values) => values[0] = query.RelevantCount;
+}
+
+/// <summary>num_rel_ret: relevant documents retrieved.</summary>
+public sealed class RelevantRetrievedCount() : Measure("num_rel_ret", ["num_rel_ret"])
+{
+    public override bool IsCount => true;
+    public override Aggregation Aggregation => Aggregation.Sum;
+    public override void Compute(RankedRelevance query, Span<double> values) => values[0] = query.RelevantRetrieved;
+}

@@ -1,0 +1,64 @@
+namespace Rearank.Core.Evaluation.Measures;
+
+/// <summary>How a measure's per-query values become the 'all' value.</summary>
+public enum Aggregation
+{
+    /// <summary>Averaged over the evaluated queries (or over every qrels query with -c).</summary>
+    Mean,
+    /// <summary>Summed, like num_ret and num_rel.</summary>
+    Sum,
+}
+
+/// <summary>
+/// One trec_eval measure family (P, ndcg_cut, map, ...) with its parameters, producing one value per output
+/// name (P_5, P_10, ...) for each query. Implementations are pure functions of a <see cref="RankedRelevance"/>.
+/// </summary>
+public abstract class Measure
+{
+    protected Measure(string family, IReadOnlyList<string> names)
+    {
+        Family = family;
+        Names = names;
+    }
+
+    /// <summary>The name as given to -m, without parameters.</summary>
+    public string Family { get; }
+
+    /// <summary>The names trec_eval prints, one per value.</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    public virtual Aggregation Aggregation => Aggregation.Mean;
+
+    /// <summary>Counts print as integers, everything else with four decimals.</summary>
+    public virtual bool IsCount => false;
+
+    /// <summary>False for num_q, which trec_eval prints only for 'all'.</summary>
+    public virtual bool HasPerQueryValue => true;
+
+    /// <summary>Writes this query's values, one per name, into <paramref name="values"/>.</summary>
+    public abstract void Compute(RankedRelevance query, Span<double> values);
+}
+
+/// <summary>A family evaluated at rank cutoffs (P.5,10 gives P_5 and P_10); cutoffs are sorted and distinct.</summary>
+public abstract class CutoffMeasure(string family, IReadOnlyList<int> cutoffs)
+    : Measure(family, cutoffs.Select(c => $"{family}_{c}").ToArray())
+{
+    public IReadOnlyList<int> Cutoffs { get; } = cutoffs;
+
+    public sealed override void Compute(RankedRelevance query, Span<double> values)
+    {
+        for (var i = 0; i < Cutoffs.Count; i++) values[i] = AtCutoff(query, Cutoffs[i]);
+    }
+
+    protected abstract double AtCutoff(RankedRelevance query, int cutoff);
+
+    /// <summary>Relevant documents among the first <paramref name="cutoff"/> retrieved.</summary>
+    protected static int RelevantInTop(RankedRelevance query, int cutoff)
+    {
+        var found = 0;
+        var end = Math.Min(cutoff, query.Retrieved);
+        for (var i = 0; i < end; i++)
+            if (query.IsRelevant(i)) found++;
+        return found;
+    }
+}

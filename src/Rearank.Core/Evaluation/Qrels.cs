@@ -1,0 +1,59 @@
+using Rearank.Core.Model;
+
+namespace Rearank.Core.Evaluation;
+
+/// <summary>Relevance judgments indexed by query, then document, ready for repeated evaluation of many runs.</summary>
+public sealed class Qrels
+{
+    private readonly Dictionary<string, QueryJudgments> queries;
+
+    private Qrels(Dictionary<string, QueryJudgments> queries) => this.queries = queries;
+
+    /// <summary>The judged queries in trec_eval's order (byte-wise by id).</summary>
+    public IReadOnlyList<string> QueryIds { get; private init; } = [];
+
+    public int JudgmentCount { get; private init; }
+
+    public QueryJudgments? For(string queryId) => queries.GetValueOrDefault(queryId);
+
+    /// <summary>Indexes judgments; the same document judged twice for one query is an error, as in trec_eval.</summary>
+    public static Qrels From(IEnumerable<Judgment> judgments)
+    {
+        var grades = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        var count = 0;
+        foreach (var j in judgments)
+        {
+            if (!grades.TryGetValue(j.QueryId, out var docs)) grades[j.QueryId] = docs = new Dictionary<string, int>(StringComparer.Ordinal);
+            if (!docs.TryAdd(j.DocId, j.Relevance))
+                throw new RearankException($"The qrels judge document '{j.DocId}' twice for query '{j.QueryId}'; trec_eval refuses such qrels.");
+            count++;
+        }
+        var queries = grades.ToDictionary(p => p.Key, p => new QueryJudgments(p.Value), StringComparer.Ordinal);
+        var ids = queries.Keys.ToList();
+        ids.Sort(StringComparer.Ordinal);
+        return new Qrels(queries) { QueryIds = ids, JudgmentCount = count };
+    }
+}
+
+/// <summary>One query's judgments and how many documents it has at each non-negative grade.</summary>
+public sealed class QueryJudgments
+{
+    private readonly Dictionary<string, int> grades;
+
+    internal QueryJudgments(Dictionary<string, int> grades)
+    {
+        this.grades = grades;
+        var max = grades.Count == 0 ? -1 : grades.Values.Max();
+        var counts = new int[Math.Max(0, max + 1)];
+        foreach (var grade in grades.Values)
+            if (grade >= 0) counts[grade]++;
+        LevelCounts = counts;
+    }
+
+    /// <summary>LevelCounts[g] = judged documents with grade g (negative grades are not counted anywhere).</summary>
+    public IReadOnlyList<int> LevelCounts { get; }
+
+    public bool TryGetGrade(string docId, out int grade) => grades.TryGetValue(docId, out grade);
+
+    public IReadOnlyDictionary<string, int> Grades => grades;
+}

@@ -1,0 +1,64 @@
+namespace Rearank.Core.Evaluation;
+
+/// <summary>
+/// One query of one run, reduced to what every measure needs: the grade at each rank (after trec_eval's
+/// ordering and the depth cut) and the judgment counts. The sentinels mirror trec_eval: a retrieved document
+/// absent from the qrels is <see cref="NotJudged"/>, one judged with a negative grade is <see cref="JudgedNegative"/>.
+/// </summary>
+public sealed class RankedRelevance
+{
+    public const int NotJudged = -1;
+    public const int JudgedNegative = -2;
+
+    internal RankedRelevance(int[] grades, IReadOnlyList<int> levelCounts, int relevanceLevel)
+    {
+        Grades = grades;
+        LevelCounts = levelCounts;
+        RelevanceLevel = relevanceLevel;
+        for (var g = relevanceLevel < 0 ? 0 : relevanceLevel; g < levelCounts.Count; g++) RelevantCount += levelCounts[g];
+        foreach (var grade in grades)
+            if (grade >= relevanceLevel && grade >= 0) RelevantRetrieved++;
+    }
+
+    /// <summary>Grades[i] is the grade of the document at rank i + 1.</summary>
+    public int[] Grades { get; }
+
+    /// <summary>LevelCounts[g]: judged documents of grade g for this query, retrieved or not.</summary>
+    public IReadOnlyList<int> LevelCounts { get; }
+
+    public int RelevanceLevel { get; }
+
+    public int Retrieved => Grades.Length;
+
+    /// <summary>trec_eval's num_rel: judged documents with a grade at or above the relevance level.</summary>
+    public int RelevantCount { get; }
+
+    public int RelevantRetrieved { get; }
+
+    public bool IsRelevant(int rank0) => Grades[rank0] >= RelevanceLevel && Grades[rank0] >= 0;
+
+    /// <summary>Orders a query's documents as trec_eval does and looks up their grades.</summary>
+    /// <exception cref="RearankException">A document appears twice within the evaluated depth.</exception>
+    public static RankedRelevance Build(string runTag, string queryId, IReadOnlyList<ScoredDocument>? documents,
+        QueryJudgments judgments, EvaluationOptions options)
+    {
+        var docs = documents?.ToArray() ?? [];
+        // Score descending, then docno descending by bytes: trec_eval ignores the rank column.
+        Array.Sort(docs, static (a, b) =>
+        {
+            var byScore = b.Score.CompareTo(a.Score);
+            return byScore != 0 ? byScore : string.CompareOrdinal(b.DocId, a.DocId);
+        });
+        var count = options.Depth is { } depth ? Math.Min(depth, docs.Length) : docs.Length;
+        var grades = new int[count];
+        var seen = new HashSet<string>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var docId = docs[i].DocId;
+            if (!seen.Add(docId))
+                throw new RearankException($"Run '{runTag}' ranks document '{docId}' twice for query '{queryId}'; each document may appear once per query.");
+            grades[i] = !judgments.TryGetGrade(docId, out var grade) ? NotJudged : grade < 0 ? JudgedNegative : grade;
+        }
+        return new RankedRelevance(grades, judgments.LevelCounts, options.RelevanceLevel);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Globalization;
+
+namespace Rearank.Core.Evaluation;
+
+/// <summary>trec_eval's text output: 'measure(left-justified to 22)TAB qid TAB value', four decimals, counts as integers.</summary>
+public static class TrecEvalFormat
+{
+    /// <summary>The lines trec_eval prints for this result: per-query blocks first (with -q), then 'all'.</summary>
+    public static IEnumerable<string> Lines(EvaluationResult result, bool perQuery)
+    {
+        if (perQuery)
+        {
+            foreach (var query in result.PerQuery)
+            {
+                var offset = 0;
+                foreach (var measure in result.Measures)
+                {
+                    if (measure.HasPerQueryValue)
+                        for (var i = 0; i < measure.Names.Count; i++)
+                            yield return Line(measure.Names[i], query.QueryId, query.Values[offset + i], measure.IsCount);
+                    offset += measure.Names.Count;
+                }
+            }
+        }
+        var index = 0;
+        foreach (var measure in result.Measures)
+            foreach (var name in measure.Names)
+            {
+                var value = result.Aggregate[index++];
+                yield return measure is Measures.RunId ? $"{name,-22}\tall\t{result.RunTag}" : Line(name, "all", value, measure.IsCount);
+            }
+    }
+
+    public static string Line(string name, string queryId, double value, bool isCount) =>
+        $"{name,-22}\t{queryId}\t{FormatValue(value, isCount)}";
+
+    /// <summary>printf's %6.4f (round half to even on the exact binary value, as .NET also does) or %ld.</summary>
+    public static string FormatValue(double value, bool isCount) =>
+        isCount ? ((long)value).ToString(CultureInfo.InvariantCulture) : value.ToString("F4", CultureInfo.InvariantCulture);
+}

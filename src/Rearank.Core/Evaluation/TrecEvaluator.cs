@@ -1,0 +1,61 @@
+using Rearank.Core.Evaluation.Measures;
+
+namespace Rearank.Core.Evaluation;
+
+/// <summary>Evaluates runs against qrels the way trec_eval does, query by query, then aggregates.</summary>
+public static class TrecEvaluator
+{
+    public static EvaluationResult Evaluate(Qrels qrels, RunRankings run, IReadOnlyList<Measure> measures,
+        EvaluationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EvaluationOptions();
+        var queryIds = qrels.QueryIds.Where(q => options.Complete || run.For(q) is not null).ToArray();
+        var missing = qrels.QueryIds.Where(q => run.For(q) is null).ToArray();
+        var runOnly = run.QueryIds.Count(q => qrels.For(q) is null);
+        var width = measures.Sum(m => m.Names.Count);
+
+        // Queries are independent; on a 1,000-query run this is where a second core pays off.
+        var perQuery = new QueryScores[queryIds.Length];
+        try
+        {
+            Parallel.For(0, queryIds.Length, new ParallelOptions { CancellationToken = cancellationToken },
+                i => perQuery[i] = EvaluateQuery(qrels, run, queryIds[i], measures, width, options));
+        }
+        catch (AggregateException e) when (e.InnerExceptions[0] is RearankException)
+        {
+            // Callers get the error itself (a duplicate document, say), not the parallel loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        return new EvaluationResult(run.RunTag, measures, perQuery, Aggregate(measures, perQuery, width), options, missing, runOnly);
+    }
+
+    private static QueryScores EvaluateQuery(Qrels qrels, RunRankings run, string queryId, IReadOnlyList<Measure> measures,
+        int width, EvaluationOptions options)
+    {
+        var ranked = RankedRelevance.Build(run.RunTag, queryId, run.For(queryId), qrels.For(queryId)!, options);
+        var values = new double[width];
+        var offset = 0;
+        foreach (var measure in measures)
+        {
+            measure.Compute(ranked, values.AsSpan(offset, measure.Names.Count));
+            offset += measure.Names.Count;
+        }
+        return new QueryScores(queryId, values);
+    }
+
+    /// <summary>Sums in query order (as trec_eval accumulates), then divides the means by the query count.</summary>
+    private static double[] Aggregate(IReadOnlyList<Measure> measures, QueryScores[] perQuery, int width)
+    {
+        var aggregate = new double[width];
+        foreach (var query in perQuery)
+            for (var v = 0; v < width; v++) aggregate[v] += query.Values[v];
+        var offset = 0;
+        foreach (var measure in measures)
+        {
+            if (measure.Aggregation == Aggregation.Mean && perQuery.Length > 0)
+                for (var v = offset; v < offset + measure.Names.Count; v++) aggregate[v] /= perQuery.Length;
+            offset += measure.Names.Count;
+        }
+        return aggregate;
+    }
+}

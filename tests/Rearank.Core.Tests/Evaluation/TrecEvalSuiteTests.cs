@@ -1,0 +1,68 @@
+using Rearank.Core.Evaluation;
+using Rearank.Core.IO;
+
+namespace Rearank.Core.Tests.Evaluation;
+
+/// <summary>
+/// Our output against trec_eval 10's own expected files (its 'make quicktest'), restricted to the measures we
+/// offer: every line we print must equal trec_eval's, byte for byte, in the same order.
+/// </summary>
+public sealed class TrecEvalSuiteTests
+{
+    private static readonly string[] AllTrec =
+        ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map", "Rprec", "bpref", "recip_rank", "P", "recall", "ndcg", "ndcg_cut", "map_cut", "success"];
+
+    private static string Suite(string name) => SharedData.PathOf(Path.Combine("trec_eval-tests", name));
+
+    private static void AssertMatches(string expectedFile, string qrelsFile, string runFile, IEnumerable<string> measures,
+        bool perQuery, EvaluationOptions? options = null)
+    {
+        var qrels = Qrels.From(QrelsReader.Read(Suite(qrelsFile), QrelsFormat.Trec));
+        var run = RunRankings.FromHits(TrecRunReader.Read(Suite(runFile))).Single();
+        var result = TrecEvaluator.Evaluate(qrels, run, MeasureCatalog.Parse(measures), options);
+        var ours = TrecEvalFormat.Lines(result, perQuery).ToList();
+
+        var offered = result.Names.ToHashSet();
+        var expected = File.ReadLines(Suite(expectedFile)).Where(l => offered.Contains(l.Split('\t')[0].TrimEnd())).ToList();
+
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, ours);
+    }
+
+    [SharedDataFact]
+    public void Default_measures_match_out_test() =>
+        AssertMatches("out.test", "qrels.test", "results.test", MeasureCatalog.Official, perQuery: false);
+
+    [SharedDataFact]
+    public void Qrels_with_comment_lines_give_the_same_output() =>
+        AssertMatches("out.test", "qrels.test.with-comments", "results.test", MeasureCatalog.Official, perQuery: false);
+
+    [SharedDataFact]
+    public void Hashes_inside_docnos_and_run_only_queries_match_out_comment_test() =>
+        AssertMatches("out.comment.test", "qrels.comment.test", "results.comment.test", MeasureCatalog.Official, perQuery: false);
+
+    [SharedDataFact]
+    public void All_measures_match_out_test_a() =>
+        AssertMatches("out.test.a", "qrels.test", "results.test", AllTrec, perQuery: false);
+
+    [SharedDataFact]
+    public void Per_query_values_match_out_test_aq() =>
+        AssertMatches("out.test.aq", "qrels.test", "results.test", AllTrec, perQuery: true);
+
+    [SharedDataFact]
+    public void Complete_mode_on_a_truncated_run_matches_out_test_aqc() =>
+        AssertMatches("out.test.aqc", "qrels.test", "results.trunc", AllTrec, perQuery: true, new EvaluationOptions { Complete = true });
+
+    [SharedDataFact]
+    public void Depth_100_matches_out_test_aqcM() =>
+        AssertMatches("out.test.aqcM", "qrels.test", "results.trunc", AllTrec, perQuery: true, new EvaluationOptions { Complete = true, Depth = 100 });
+
+    [SharedDataFact]
+    public void Relevance_level_2_with_graded_and_negative_judgments_matches_out_test_aql() =>
+        AssertMatches("out.test.aql", "qrels.rel_level", "results.test", AllTrec, perQuery: true, new EvaluationOptions { RelevanceLevel = 2 });
+
+    [SharedDataFact]
+    public void Measure_parameters_match_out_test_meas_params() =>
+        AssertMatches("out.test.meas_params", "qrels.test", "results.test",
+            ["P.5,7,3", "recall.20,2000", "ndcg.1=3,2=9,4=4.5", "ndcg_cut.10,20,23.4", "success.2,5,20"], perQuery: true);
+}
