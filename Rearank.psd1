@@ -18,6 +18,8 @@
         'Import-RearankCandidate'
         'Export-TrecRun'
         'Export-RankingCsv'
+        'Measure-RankingQuality'
+        'Compare-RankingRun'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

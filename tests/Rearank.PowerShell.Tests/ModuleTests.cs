@@ -7,8 +7,8 @@ public sealed class ModuleTests
 {
     private static readonly string[] Cmdlets =
     [
-        "Export-RankingCsv", "Export-TrecRun", "Import-RearankCandidate", "Import-RearankDocument",
-        "Import-RearankQrels", "Import-RearankQuery", "Import-TrecRun",
+        "Compare-RankingRun", "Export-RankingCsv", "Export-TrecRun", "Import-RearankCandidate", "Import-RearankDocument",
+        "Import-RearankQrels", "Import-RearankQuery", "Import-TrecRun", "Measure-RankingQuality",
     ];
 
     [Fact]

@@ -39,3 +39,12 @@ public sealed class SharedDataFactAttribute : FactAttribute
         if (SharedData.Root is null) Skip = "../shared/data is absent next to the repository: the public test collections are not here.";
     }
 }
+
+/// <summary>A theory that runs only where ../shared/data exists.</summary>
+public sealed class SharedDataTheoryAttribute : TheoryAttribute
+{
+    public SharedDataTheoryAttribute()
+    {
+        if (SharedData.Root is null) Skip = "../shared/data is absent next to the repository: the public test collections are not here.";
+    }
+}

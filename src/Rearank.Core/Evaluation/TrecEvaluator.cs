@@ -26,7 +26,7 @@ public static class TrecEvaluator
             // Callers get the error itself (a duplicate document, say), not the parallel loop's wrapper.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
-        return new EvaluationResult(run.RunTag, measures, perQuery, Aggregate(measures, perQuery, width), options, missing, runOnly);
+        return new EvaluationResult(run.RunTag, measures, perQuery, Aggregate(qrels, measures, perQuery, width, options), options, missing, runOnly);
     }
 
     private static QueryScores EvaluateQuery(Qrels qrels, RunRankings run, string queryId, IReadOnlyList<Measure> measures,
@@ -44,7 +44,7 @@ public static class TrecEvaluator
     }
 
     /// <summary>Sums in query order (as trec_eval accumulates), then divides the means by the query count.</summary>
-    private static double[] Aggregate(IReadOnlyList<Measure> measures, QueryScores[] perQuery, int width)
+    private static double[] Aggregate(Qrels qrels, IReadOnlyList<Measure> measures, QueryScores[] perQuery, int width, EvaluationOptions options)
     {
         var aggregate = new double[width];
         foreach (var query in perQuery)
@@ -54,6 +54,7 @@ public static class TrecEvaluator
         {
             if (measure.Aggregation == Aggregation.Mean && perQuery.Length > 0)
                 for (var v = offset; v < offset + measure.Names.Count; v++) aggregate[v] /= perQuery.Length;
+            if (measure.AggregateFromQrels(qrels, options) is { } fromQrels) aggregate[offset] = fromQrels;
             offset += measure.Names.Count;
         }
         return aggregate;

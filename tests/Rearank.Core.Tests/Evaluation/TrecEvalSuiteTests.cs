@@ -18,7 +18,7 @@ public sealed class TrecEvalSuiteTests
         bool perQuery, EvaluationOptions? options = null)
     {
         var qrels = Qrels.From(QrelsReader.Read(Suite(qrelsFile), QrelsFormat.Trec));
-        var run = RunRankings.FromHits(TrecRunReader.Read(Suite(runFile))).Single();
+        var run = RunLoader.Load(Suite(runFile));
         var result = TrecEvaluator.Evaluate(qrels, run, MeasureCatalog.Parse(measures), options);
         var ours = TrecEvalFormat.Lines(result, perQuery).ToList();
 
@@ -65,4 +65,20 @@ public sealed class TrecEvalSuiteTests
     public void Measure_parameters_match_out_test_meas_params() =>
         AssertMatches("out.test.meas_params", "qrels.test", "results.test",
             ["P.5,7,3", "recall.20,2000", "ndcg.1=3,2=9,4=4.5", "ndcg_cut.10,20,23.4", "success.2,5,20"], perQuery: true);
+
+    // Real graded data: TREC DL 2019/2020 BM25 runs, evaluated by trec_eval 10 with -c -q, at -l 1 and -l 2.
+    [SharedDataTheory]
+    [InlineData("dl19", "trec_results_dl19_top100", "qrels.dl19-passage.txt", 1)]
+    [InlineData("dl19", "trec_results_dl19_top100", "qrels.dl19-passage.txt", 2)]
+    [InlineData("dl19", "run.beir.bm25-flat.dl-2019", "qrels.dl19-passage.txt", 1)]
+    [InlineData("dl19", "run.beir.bm25-flat.dl-2019", "qrels.dl19-passage.txt", 2)]
+    [InlineData("dl20", "trec_results_dl20_top100", "qrels.dl20-passage.txt", 1)]
+    [InlineData("dl20", "trec_results_dl20_top100", "qrels.dl20-passage.txt", 2)]
+    public void Trec_dl_runs_match_trec_eval_on_graded_judgments(string track, string run, string qrels, int level)
+    {
+        var suffix = level == 2 ? ".l2" : "";
+        AssertMatches(Path.Combine("..", track, "trec_eval_outputs", $"{run}.all_trec.q.c{suffix}.txt"),
+            Path.Combine("..", track, qrels), Path.Combine("..", track, run + ".txt"), AllTrec, perQuery: true,
+            new EvaluationOptions { Complete = true, RelevanceLevel = level });
+    }
 }

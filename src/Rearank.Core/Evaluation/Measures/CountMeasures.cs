@@ -31,6 +31,11 @@ public sealed class RelevantCount() : Measure("num_rel", ["num_rel"])
     public override bool IsCount => true;
     public override Aggregation Aggregation => Aggregation.Sum;
     public override void Compute(RankedRelevance query, Span<double> values) => values[0] = query.RelevantCount;
+
+    // trec_eval's quirk, kept so our numbers equal its: with -c, the 'all' num_rel counts every judgment graded
+    // above 0 in the qrels, whatever the relevance level (-l 2 on DL19 prints 4102, not the per-query sum 2501).
+    public override double? AggregateFromQrels(Qrels qrels, EvaluationOptions options) =>
+        options.Complete ? qrels.QueryIds.Sum(q => qrels.For(q)!.Grades.Values.Count(g => g > 0)) : null;
 }
 
 /// <summary>num_rel_ret: relevant documents retrieved.</summary>

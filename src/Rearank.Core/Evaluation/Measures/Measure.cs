@@ -37,6 +37,9 @@ public abstract class Measure
 
     /// <summary>Writes this query's values, one per name, into <paramref name="values"/>.</summary>
     public abstract void Compute(RankedRelevance query, Span<double> values);
+
+    /// <summary>An 'all' value trec_eval takes from the qrels rather than from the queries; null for none.</summary>
+    public virtual double? AggregateFromQrels(Qrels qrels, EvaluationOptions options) => null;
 }
 
 /// <summary>A family evaluated at rank cutoffs (P.5,10 gives P_5 and P_10); cutoffs are sorted and distinct.</summary>

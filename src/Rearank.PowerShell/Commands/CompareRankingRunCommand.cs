@@ -1,0 +1,88 @@
+using System.Management.Automation;
+using Rearank.Core.Evaluation;
+using Rearank.Core.Evaluation.Comparison;
+using Rearank.Core.Model;
+using Rearank.PowerShell.Infrastructure;
+
+namespace Rearank.PowerShell.Commands;
+
+/// <summary>
+/// Compares a run with a baseline on the same qrels, query by query: wins, ties, losses, mean difference, a paired
+/// t-test and a paired randomization test, corrected for the number of measures compared.
+/// </summary>
+[Cmdlet(VerbsData.Compare, "RankingRun", DefaultParameterSetName = HitSet)]
+[OutputType(typeof(MeasureComparison), typeof(QueryDelta))]
+public sealed class CompareRankingRunCommand : EvaluationCommand
+{
+    private const string HitSet = "Hit";
+    private const string RunSet = "Run";
+
+    private readonly List<RankedHit> hits = [];
+
+    /// <summary>The baseline: a run file, or hits (e.g. a variable holding Import-TrecRun output).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNull]
+    public object Baseline { get; set; } = null!;
+
+    /// <summary>The run to compare with the baseline: a run file, or hits.</summary>
+    [Parameter(Mandatory = true, Position = 1, ParameterSetName = RunSet)]
+    [ValidateNotNull]
+    public object Run { get; set; } = null!;
+
+    /// <summary>Hits of the run to compare, from the pipeline.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = HitSet)]
+    public RankedHit? InputObject { get; set; }
+
+    /// <summary>Random sign flips of the randomization test.</summary>
+    [Parameter]
+    [ValidateRange(1, 10_000_000)]
+    public int Permutations { get; set; } = 10_000;
+
+    /// <summary>Seed of the randomization test, so its p-value is reproducible.</summary>
+    [Parameter]
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Adjustment of the p-values for comparing several measures at once.</summary>
+    [Parameter]
+    public MultipleTestingCorrection Correction { get; set; } = MultipleTestingCorrection.Holm;
+
+    /// <summary>Emit the per-query differences, worst first, instead of the summary.</summary>
+    [Parameter]
+    public SwitchParameter PerQuery { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is not null) hits.Add(InputObject);
+    }
+
+    protected override void EndProcessing()
+    {
+        var measures = ParseMeasures(["ndcg_cut.10"]);
+        var qrels = LoadQrels();
+        var baseline = SingleRun(LoadRuns(Baseline), "-Baseline");
+        var run = SingleRun(ParameterSetName == RunSet ? LoadRuns(Run) : RunRankings.FromHits(hits), ParameterSetName == RunSet ? "-Run" : "the pipeline");
+        if (baseline is null || run is null) return;
+        var baselineResult = Evaluate(qrels, baseline, measures);
+        var runResult = Evaluate(qrels, run, measures);
+        if (baselineResult is null || runResult is null) return;
+
+        var options = new ComparisonOptions { Permutations = Permutations, Seed = Seed, Correction = Correction };
+        var (summary, perQuery) = RunComparison.Compare(baselineResult, runResult, options);
+        if (PerQuery)
+            foreach (var delta in perQuery.OrderBy(d => d.Measure, StringComparer.Ordinal).ThenBy(d => d.Delta).ThenBy(d => d.QueryId, StringComparer.Ordinal))
+                WriteObject(delta);
+        else
+            foreach (var row in summary) WriteObject(row);
+    }
+
+    private RunRankings? SingleRun(IEnumerable<RunRankings> runs, string source)
+    {
+        var list = runs.ToList();
+        if (list.Count == 1) return list[0];
+        WriteError(new ErrorRecord(new ArgumentException(list.Count == 0
+                ? $"{source} gave no run to compare."
+                : $"{source} gave {list.Count} runs ({string.Join(", ", list.Select(r => r.RunTag))}); compare one run at a time."),
+            "NotOneRun", ErrorCategory.InvalidArgument, source));
+        return null;
+    }
+}

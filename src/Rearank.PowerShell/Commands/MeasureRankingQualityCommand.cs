@@ -1,0 +1,55 @@
+using System.Management.Automation;
+using Rearank.Core.Evaluation;
+using Rearank.Core.Model;
+using Rearank.PowerShell.Infrastructure;
+
+namespace Rearank.PowerShell.Commands;
+
+/// <summary>Evaluates runs as trec_eval does and emits one object per measure (and per query with -PerQuery).</summary>
+[Cmdlet(VerbsDiagnostic.Measure, "RankingQuality", DefaultParameterSetName = HitSet)]
+[OutputType(typeof(MeasureValue), typeof(string))]
+public sealed class MeasureRankingQualityCommand : EvaluationCommand
+{
+    private const string HitSet = "Hit";
+    private const string FileSet = "File";
+
+    private readonly List<RankedHit> hits = [];
+
+    /// <summary>Hits of one or more runs (told apart by RunTag), e.g. from Import-TrecRun or a reranker.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = HitSet)]
+    public RankedHit? InputObject { get; set; }
+
+    /// <summary>TREC run files; each is one run, evaluated side by side.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = FileSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] Run { get; set; } = [];
+
+    /// <summary>-q: also emit each query's values.</summary>
+    [Parameter]
+    public SwitchParameter PerQuery { get; set; }
+
+    /// <summary>Emit trec_eval's exact text lines instead of objects.</summary>
+    [Parameter]
+    public SwitchParameter AsTrecEval { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is not null) hits.Add(InputObject);
+    }
+
+    protected override void EndProcessing()
+    {
+        var measures = ParseMeasures(MeasureCatalog.Official);
+        var qrels = LoadQrels();
+        var runs = ParameterSetName == FileSet ? LoadRuns(Run) : RunRankings.FromHits(hits);
+        foreach (var run in runs)
+        {
+            CancellationToken.ThrowIfCancellationRequested();
+            if (Evaluate(qrels, run, measures) is not { } result) continue;
+            if (AsTrecEval)
+                foreach (var line in TrecEvalFormat.Lines(result, PerQuery)) WriteObject(line);
+            else
+                foreach (var value in MeasureValue.From(result, PerQuery)) WriteObject(value);
+        }
+    }
+}

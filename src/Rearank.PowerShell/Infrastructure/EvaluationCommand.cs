@@ -1,0 +1,171 @@
+using System.Collections;
+using System.Management.Automation;
+using Rearank.Core;
+using Rearank.Core.Evaluation;
+using Rearank.Core.Evaluation.Measures;
+using Rearank.Core.IO;
+using Rearank.Core.Model;
+
+namespace Rearank.PowerShell.Infrastructure;
+
+/// <summary>
+/// What Measure-RankingQuality and Compare-RankingRun share: trec_eval's switches as parameters, qrels from a
+/// file or from Import-RearankQrels, runs from files or from hits, and one place that turns problems into errors.
+/// </summary>
+public abstract class EvaluationCommand : RearankCmdlet
+{
+    /// <summary>A qrels file (TREC or BEIR), or judgments from Import-RearankQrels.</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public object[] Qrels { get; set; } = [];
+
+    /// <summary>trec_eval measure names with their parameters: ndcg_cut.10, map, recall.100, P.5,10, ndcg.1=3,2=9.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(MeasureNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[] Metric { get; set; } = [];
+
+    /// <summary>-l: the lowest grade that counts as relevant.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int RelevanceLevel { get; set; } = 1;
+
+    /// <summary>-c: average over every qrels query; a query missing from a run scores as an empty ranking.</summary>
+    [Parameter]
+    public SwitchParameter Complete { get; set; }
+
+    /// <summary>-M: evaluate only the top N documents of each query.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Depth { get; set; }
+
+    protected EvaluationOptions Options => new() { RelevanceLevel = RelevanceLevel, Complete = Complete, Depth = Depth > 0 ? Depth : null };
+
+    /// <summary>The measures, or a terminating error that lists the valid names.</summary>
+    protected IReadOnlyList<Measure> ParseMeasures(IEnumerable<string> defaults)
+    {
+        try
+        {
+            return MeasureCatalog.Parse(Metric.Length > 0 ? Metric.SelectMany(m => m.Split(' ', StringSplitOptions.RemoveEmptyEntries)) : defaults);
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "UnknownMeasure", ErrorCategory.InvalidArgument, string.Join(",", Metric)));
+            throw;
+        }
+    }
+
+    /// <summary>Judgments from the -Qrels files or objects; bad lines are reported, duplicates stop the command.</summary>
+    protected Qrels LoadQrels()
+    {
+        var judgments = new List<Judgment>();
+        var paths = new List<string>();
+        foreach (var item in Qrels.Select(Unwrap))
+        {
+            switch (item)
+            {
+                case Judgment judgment: judgments.Add(judgment); break;
+                case FileSystemInfo file: paths.Add(file.FullName); break;
+                case string path: paths.Add(path); break;
+                default:
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Qrels takes file paths or judgments from Import-RearankQrels, not {item?.GetType().Name ?? "null"}."),
+                        "InvalidQrels", ErrorCategory.InvalidArgument, item));
+                    break;
+            }
+        }
+        foreach (var path in ResolveInputPaths(paths))
+        {
+            try
+            {
+                judgments.AddRange(QrelsReader.Read(path, onMalformed: WriteMalformedRecord));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                WriteReadError(path, e);
+            }
+        }
+        try
+        {
+            var qrels = Core.Evaluation.Qrels.From(judgments);
+            if (qrels.QueryIds.Count == 0)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The qrels hold no judgments."), "EmptyQrels", ErrorCategory.InvalidData, Qrels));
+            return qrels;
+        }
+        catch (RearankException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "DuplicateJudgment", ErrorCategory.InvalidData, Qrels));
+            throw;
+        }
+    }
+
+    /// <summary>A run from a file path (resolved against the current location).</summary>
+    protected RunRankings? LoadRunFile(string path)
+    {
+        try
+        {
+            return RunLoader.Load(path, WriteMalformedRecord);
+        }
+        catch (MalformedRecordException e)
+        {
+            WriteMalformedRecord(e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            WriteReadError(path, e);
+        }
+        return null;
+    }
+
+    /// <summary>Evaluates one run; a run that cannot be evaluated (a duplicate document) is reported and skipped.</summary>
+    protected EvaluationResult? Evaluate(Qrels qrels, RunRankings run, IReadOnlyList<Measure> measures)
+    {
+        try
+        {
+            var result = TrecEvaluator.Evaluate(qrels, run, measures, Options, CancellationToken);
+            WarnAboutCoverage(result);
+            return result;
+        }
+        catch (RearankException e)
+        {
+            WriteError(new ErrorRecord(e, "InvalidRun", ErrorCategory.InvalidData, run.RunTag));
+            return null;
+        }
+    }
+
+    private void WarnAboutCoverage(EvaluationResult result)
+    {
+        var missing = result.QrelsQueriesMissingFromRun;
+        if (missing.Count > 0)
+        {
+            var listed = string.Join(", ", missing.Take(20)) + (missing.Count > 20 ? $", ... ({missing.Count - 20} more)" : "");
+            WriteWarning(result.Options.Complete
+                ? $"Run '{result.RunTag}' has no ranking for {missing.Count} judged queries; they score 0 (-Complete): {listed}."
+                : $"Run '{result.RunTag}' has no ranking for {missing.Count} judged queries; they are not averaged (use -Complete to count them as 0): {listed}.");
+        }
+        if (result.QueryCount == 0)
+            WriteWarning($"Run '{result.RunTag}' shares no query with the qrels: nothing was evaluated.");
+        if (result.RunQueriesWithoutJudgments > 0)
+            WriteVerbose($"Run '{result.RunTag}': {result.RunQueriesWithoutJudgments} queries have no judgments and are not evaluated.");
+    }
+
+    protected static object? Unwrap(object? item) => item is PSObject ps ? ps.BaseObject : item;
+
+    /// <summary>Runs given as a path, a list of paths, or hits (one run per RunTag).</summary>
+    protected IEnumerable<RunRankings> LoadRuns(object source)
+    {
+        var items = Unwrap(source) is IEnumerable list and not string ? list.Cast<object?>().Select(Unwrap).ToList() : [Unwrap(source)];
+        if (items.All(i => i is RankedHit))
+        {
+            foreach (var run in RunRankings.FromHits(items.Cast<RankedHit>())) yield return run;
+            yield break;
+        }
+        var paths = items.Select(i => i switch
+        {
+            string path => path,
+            FileSystemInfo file => file.FullName,
+            _ => throw new PSArgumentException($"A run is a file path or hits from Import-TrecRun, not {i?.GetType().Name ?? "null"}."),
+        });
+        foreach (var path in ResolveInputPaths(paths))
+            if (LoadRunFile(path) is { } run) yield return run;
+    }
+}
