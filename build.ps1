@@ -117,6 +117,8 @@ function Invoke-Bench {
         '-c', 'Release', '--nologo', '--', '--shared', $shared)
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-ImportCmdlets.ps1'),
         '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-SharedData', $shared)
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-Evaluation.ps1'),
+        '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-BenchProject', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'))
 }
 
 switch ($Task) {

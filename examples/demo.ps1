@@ -1,7 +1,8 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    The README's demo: imports the example collection, ranks it, writes a TREC run and a CSV, and prints a summary.
+    The README's demo: imports the example collection, ranks it, writes a TREC run and a CSV, prints each query's
+    top three and a table of trec_eval measures.
 .DESCRIPTION
     Runs on nothing but the files in examples/data. The first stage here is a plain query-term overlap count,
     computed live in PowerShell, so the demo needs no index; the run it writes is a real run that trec_eval reads.
@@ -66,3 +67,10 @@ $summary = Import-TrecRun $runPath | Group-Object QueryId | ForEach-Object {
 $summary | Format-Table -AutoSize -Wrap | Out-String -Width 160 | Write-Host
 $found = ($summary | Measure-Object RelevantInTop3 -Sum).Sum
 Write-Host ("Relevant documents (grade 1-2) among the top 3 of {0} queries: {1} of {2}" -f $summary.Count, $found, (3 * $summary.Count))
+
+# The same run measured as trec_eval would (ndcg uses the grades 0-2 as gains).
+Write-Host ''
+Write-Host 'Run quality (trec_eval measures, averaged over the 8 queries):'
+Measure-RankingQuality -Run $runPath -Qrels (Join-Path $data 'qrels/test.tsv') -Metric ndcg_cut.10, map, P.3, recall.10, recip_rank |
+    Format-Table Measure, @{ Label = 'Value'; Expression = { $_.Value.ToString('F4', [cultureinfo]::InvariantCulture) }; Align = 'Right' }, QueryCount |
+    Out-String | Write-Host

@@ -8,6 +8,13 @@ using Rearank.Core.Model;
 // so the figures read as ratios that carry over to other machines. Usage: Rearank.Bench [--shared DIR] [--lines N]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var shared = ArgValue("--shared");
+if (ArgValue("--write-evaluation-data") is { } evaluationDirectory)
+{
+    // Used by bench/Measure-Evaluation.ps1: only write the inputs, the timing happens in PowerShell.
+    var (runFile, qrelsFile) = EvaluationData.Write(evaluationDirectory);
+    Console.WriteLine($"{runFile}\n{qrelsFile}");
+    return;
+}
 var lines = int.Parse(ArgValue("--lines") ?? "1000000", CultureInfo.InvariantCulture);
 var scratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;
 var results = new List<Measurement.Result>();

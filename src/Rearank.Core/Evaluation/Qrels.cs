@@ -40,9 +40,12 @@ public sealed class QueryJudgments
 {
     private readonly Dictionary<string, int> grades;
 
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup;
+
     internal QueryJudgments(Dictionary<string, int> grades)
     {
         this.grades = grades;
+        lookup = grades.GetAlternateLookup<ReadOnlySpan<char>>();
         var max = grades.Count == 0 ? -1 : grades.Values.Max();
         var counts = new int[Math.Max(0, max + 1)];
         foreach (var grade in grades.Values)
@@ -54,6 +57,15 @@ public sealed class QueryJudgments
     public IReadOnlyList<int> LevelCounts { get; }
 
     public bool TryGetGrade(string docId, out int grade) => grades.TryGetValue(docId, out grade);
+
+    /// <summary>Looks a UTF-8 document id up without making a string of it.</summary>
+    public bool TryGetGrade(ReadOnlySpan<byte> utf8DocId, out int grade)
+    {
+        if (utf8DocId.Length > 512) return grades.TryGetValue(System.Text.Encoding.UTF8.GetString(utf8DocId), out grade);
+        Span<char> chars = stackalloc char[utf8DocId.Length];
+        var length = System.Text.Encoding.UTF8.GetChars(utf8DocId, chars);
+        return lookup.TryGetValue(chars[..length], out grade);
+    }
 
     public IReadOnlyDictionary<string, int> Grades => grades;
 }

@@ -39,26 +39,29 @@ public sealed class RankedRelevance
 
     /// <summary>Orders a query's documents as trec_eval does and looks up their grades.</summary>
     /// <exception cref="RearankException">A document appears twice within the evaluated depth.</exception>
-    public static RankedRelevance Build(string runTag, string queryId, IReadOnlyList<ScoredDocument>? documents,
-        QueryJudgments judgments, EvaluationOptions options)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public static RankedRelevance Build(RunRankings run, string queryId, QueryJudgments judgments, EvaluationOptions options)
     {
-        var docs = documents?.ToArray() ?? [];
+        var docs = run.For(queryId);
         // Score descending, then docno descending by bytes: trec_eval ignores the rank column.
-        Array.Sort(docs, static (a, b) =>
+        docs.Sort(new TrecOrder(run.IdStore));
+        var count = options.Depth is { } depth ? Math.Min(depth, docs.Length) : docs.Length;
+        var ranked = docs[..count];
+        if (DuplicateFinder.ForThisThread().Find(ranked, run.IdStore) is var duplicate and >= 0)
+            throw new RearankException(
+                $"Run '{run.RunTag}' ranks document '{run.DocId(ranked[duplicate])}' twice for query '{queryId}'; each document may appear once per query.");
+        var grades = new int[count];
+        for (var i = 0; i < count; i++)
+            grades[i] = !judgments.TryGetGrade(run.IdBytes(ranked[i]), out var grade) ? NotJudged : grade < 0 ? JudgedNegative : grade;
+        return new RankedRelevance(grades, judgments.LevelCounts, options.RelevanceLevel);
+    }
+
+    private readonly struct TrecOrder(byte[] ids) : IComparer<ScoredDocument>
+    {
+        public int Compare(ScoredDocument a, ScoredDocument b)
         {
             var byScore = b.Score.CompareTo(a.Score);
-            return byScore != 0 ? byScore : string.CompareOrdinal(b.DocId, a.DocId);
-        });
-        var count = options.Depth is { } depth ? Math.Min(depth, docs.Length) : docs.Length;
-        var grades = new int[count];
-        var seen = new HashSet<string>(count, StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
-        {
-            var docId = docs[i].DocId;
-            if (!seen.Add(docId))
-                throw new RearankException($"Run '{runTag}' ranks document '{docId}' twice for query '{queryId}'; each document may appear once per query.");
-            grades[i] = !judgments.TryGetGrade(docId, out var grade) ? NotJudged : grade < 0 ? JudgedNegative : grade;
+            return byScore != 0 ? byScore : ids.AsSpan(b.Start, b.Length).SequenceCompareTo(ids.AsSpan(a.Start, a.Length));
         }
-        return new RankedRelevance(grades, judgments.LevelCounts, options.RelevanceLevel);
     }
 }

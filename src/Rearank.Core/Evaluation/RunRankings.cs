@@ -1,16 +1,32 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using Rearank.Core.Model;
 
 namespace Rearank.Core.Evaluation;
 
-/// <summary>A scored document of a run; the order is decided by score, then document id, as trec_eval does.</summary>
-public readonly record struct ScoredDocument(string DocId, double Score);
+/// <summary>
+/// A scored document of a run. The id is a slice of the run's UTF-8 byte store rather than a string, so a
+/// million-document run is a few large arrays instead of a million objects for the garbage collector to trace,
+/// and ties are broken on the bytes, exactly as trec_eval's strcmp does.
+/// </summary>
+public readonly record struct ScoredDocument(int Start, int Length, double Score);
 
 /// <summary>One run (a system's rankings for many queries), grouped by query for evaluation.</summary>
 public sealed class RunRankings
 {
     private readonly Dictionary<string, List<ScoredDocument>> queries = new(StringComparer.Ordinal);
+    private byte[] ids;
+    private int used;
 
-    public RunRankings(string runTag) => RunTag = runTag;
+    public RunRankings(string runTag) : this(runTag, new byte[1 << 16], 0) { }
+
+    /// <summary>A run whose document ids are slices of <paramref name="idBytes"/> (the file's own bytes, for the loader).</summary>
+    internal RunRankings(string runTag, byte[] idBytes, int used)
+    {
+        RunTag = runTag;
+        ids = idBytes;
+        this.used = used;
+    }
 
     /// <summary>The run's name: trec_eval's runid, the last column of its first line.</summary>
     public string RunTag { get; }
@@ -21,11 +37,33 @@ public sealed class RunRankings
 
     public void Add(string queryId, string docId, double score)
     {
-        if (!queries.TryGetValue(queryId, out var docs)) queries[queryId] = docs = [];
-        docs.Add(new ScoredDocument(docId, score));
+        var length = Encoding.UTF8.GetByteCount(docId);
+        if (used + length > ids.Length) Array.Resize(ref ids, Math.Max(ids.Length * 2, used + length));
+        Encoding.UTF8.GetBytes(docId, ids.AsSpan(used));
+        Documents(queryId).Add(new ScoredDocument(used, length, score));
+        used += length;
     }
 
-    public IReadOnlyList<ScoredDocument>? For(string queryId) => queries.GetValueOrDefault(queryId);
+    internal void AddRange(string queryId, List<ScoredDocument> documents) => Documents(queryId).AddRange(documents);
+
+    private List<ScoredDocument> Documents(string queryId)
+    {
+        if (!queries.TryGetValue(queryId, out var docs)) queries[queryId] = docs = [];
+        return docs;
+    }
+
+    /// <summary>The query's documents in the order added (evaluation sorts them in place, which is idempotent).</summary>
+    public Span<ScoredDocument> For(string queryId) =>
+        queries.TryGetValue(queryId, out var docs) ? CollectionsMarshal.AsSpan(docs) : default;
+
+    public bool Contains(string queryId) => queries.ContainsKey(queryId);
+
+    public ReadOnlySpan<byte> IdBytes(ScoredDocument document) => ids.AsSpan(document.Start, document.Length);
+
+    /// <summary>The byte store the documents' slices point into.</summary>
+    internal byte[] IdStore => ids;
+
+    public string DocId(ScoredDocument document) => Encoding.UTF8.GetString(IdBytes(document));
 
     /// <summary>Groups hits into runs by their RunTag (one run when none carries a tag).</summary>
     public static IReadOnlyList<RunRankings> FromHits(IEnumerable<RankedHit> hits, string defaultTag = "run")

@@ -9,8 +9,8 @@ public static class TrecEvaluator
         EvaluationOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EvaluationOptions();
-        var queryIds = qrels.QueryIds.Where(q => options.Complete || run.For(q) is not null).ToArray();
-        var missing = qrels.QueryIds.Where(q => run.For(q) is null).ToArray();
+        var queryIds = qrels.QueryIds.Where(q => options.Complete || run.Contains(q)).ToArray();
+        var missing = qrels.QueryIds.Where(q => !run.Contains(q)).ToArray();
         var runOnly = run.QueryIds.Count(q => qrels.For(q) is null);
         var width = measures.Sum(m => m.Names.Count);
 
@@ -32,7 +32,7 @@ public static class TrecEvaluator
     private static QueryScores EvaluateQuery(Qrels qrels, RunRankings run, string queryId, IReadOnlyList<Measure> measures,
         int width, EvaluationOptions options)
     {
-        var ranked = RankedRelevance.Build(run.RunTag, queryId, run.For(queryId), qrels.For(queryId)!, options);
+        var ranked = RankedRelevance.Build(run, queryId, qrels.For(queryId)!, options);
         var values = new double[width];
         var offset = 0;
         foreach (var measure in measures)

@@ -9,24 +9,27 @@ public static class QrelsReader
     public static IEnumerable<Judgment> Read(string path, QrelsFormat format = QrelsFormat.Auto, MalformedRecordHandler? onMalformed = null)
     {
         if (format == QrelsFormat.Auto) format = Detect(path);
-        return LineRecords.Read(path, line => Parse(path, line, format), onMalformed, skipComments: true);
+        string? lastQuery = null;
+        return LineRecords.Read(path, line => Parse(path, line, format, ref lastQuery), onMalformed, skipComments: true);
     }
 
     /// <summary>Four columns on the first line is TREC; a header or three columns is BEIR.</summary>
     public static QrelsFormat Detect(string path) =>
-        LineRecords.FirstLine(path, skipComments: true) is { } first && Fields.SplitWhitespace(first).Length == 4 ? QrelsFormat.Trec : QrelsFormat.BeirTsv;
+        LineRecords.FirstLine(path, skipComments: true) is { } first && Fields.Count(first) == 4 ? QrelsFormat.Trec : QrelsFormat.BeirTsv;
 
-    private static Judgment? Parse(string path, NumberedLine line, QrelsFormat format)
+    private static Judgment? Parse(string path, NumberedLine line, QrelsFormat format, ref string? lastQuery)
     {
-        var fields = Fields.SplitWhitespace(line.Text);
-        if (format == QrelsFormat.BeirTsv && fields[0].Equals("query-id", StringComparison.OrdinalIgnoreCase)) return null;
-        var (expected, count, docColumn, gradeColumn) = format == QrelsFormat.Trec
+        var text = line.Text.AsSpan();
+        Span<Range> fields = stackalloc Range[5];
+        var count = Fields.Split(text, fields);
+        if (format == QrelsFormat.BeirTsv && text[fields[0]].Equals("query-id", StringComparison.OrdinalIgnoreCase)) return null;
+        var (expected, columns, docColumn, gradeColumn) = format == QrelsFormat.Trec
             ? ("'qid iteration docid relevance' (TREC qrels, 4 columns)", 4, 2, 3)
             : ("'query-id<TAB>corpus-id<TAB>score' (BEIR qrels, 3 columns)", 3, 1, 2);
-        if (fields.Length != count)
-            throw new MalformedRecordException(path, line.Number, $"{expected}, not {fields.Length} columns", line.Text);
-        if (!int.TryParse(fields[gradeColumn], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var grade))
+        if (count != columns)
+            throw new MalformedRecordException(path, line.Number, $"{expected}, not {Fields.Count(text)} columns", line.Text);
+        if (!int.TryParse(text[fields[gradeColumn]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var grade))
             throw new MalformedRecordException(path, line.Number, $"an integer relevance grade in column {gradeColumn + 1}", line.Text);
-        return new Judgment(fields[0], fields[docColumn], grade);
+        return new Judgment(Fields.Reuse(text[fields[0]], ref lastQuery), text[fields[docColumn]].ToString(), grade);
     }
 }

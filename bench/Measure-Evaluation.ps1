@@ -1,0 +1,52 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Times Measure-RankingQuality from files to the aggregate on a 1,000 x 1,000 run with 100,000 judgments
+    (ndcg_cut.10, map, recall.100), and trec_eval on the same files when one is on PATH or in $env:TREC_EVAL.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $BenchProject,
+    [int] $Repetitions = 5
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath
+$scratch = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath()) "rearank-eval-bench-$PID")
+try {
+    $run, $qrels = & dotnet run --project $BenchProject -c Release --no-build -- --write-evaluation-data $scratch
+    if ($LASTEXITCODE -ne 0) { throw 'The data generator failed.' }
+    $metrics = 'ndcg_cut.10', 'map', 'recall.100'
+
+    # The first call in a fresh process pays for loading and compiling the module's code: report it apart.
+    $cold = (Measure-Command { $null = Measure-RankingQuality -Run $run -Qrels $qrels -Metric $metrics }).TotalSeconds
+    $times = foreach ($i in 1..$Repetitions) {
+        [GC]::Collect()
+        (Measure-Command { $script:ours = Measure-RankingQuality -Run $run -Qrels $qrels -Metric $metrics -AsTrecEval }).TotalSeconds
+    }
+    $median = ($times | Sort-Object)[[int][math]::Floor($Repetitions / 2)]
+    $peak = [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB
+    '| tool | median s | peak working set |'
+    '|---|---:|---:|'
+    '| Measure-RankingQuality, first call in the process | {0:F3} | |' -f $cold
+    '| Measure-RankingQuality, later calls (median) | {0:F3} | {1:F0} MB (whole pwsh process) |' -f $median, $peak
+
+    $trecEval = if ($env:TREC_EVAL) { $env:TREC_EVAL } else { (Get-Command trec_eval -ErrorAction SilentlyContinue).Source }
+    if ($trecEval) {
+        $arguments = @('-m', 'ndcg_cut.10', '-m', 'map', '-m', 'recall.100', $qrels, $run)
+        $null = & $trecEval @arguments
+        $cTimes = foreach ($i in 1..$Repetitions) { (Measure-Command { $script:theirs = & $trecEval @arguments }).TotalSeconds }
+        $cMedian = ($cTimes | Sort-Object)[[int][math]::Floor($Repetitions / 2)]
+        $maxRss = if (Test-Path /usr/bin/time) { [double]"$(& /usr/bin/time -f '%M' $trecEval @arguments 2>&1 | Select-Object -Last 1)" / 1024 } else { [double]::NaN }
+        '| {0} | {1:F3} | {2:F0} MB (max RSS) |' -f "$(& $trecEval -v 2>&1 | Select-Object -First 1)", $cMedian, $maxRss
+        ''
+        'Speed-up over trec_eval: {0:F2}x. Same output lines: {1}' -f ($cMedian / $median), ((($ours | Where-Object { $_ -notmatch '^runid' }) -join "`n") -eq (($theirs | Where-Object { $_ -notmatch '^runid' }) -join "`n"))
+        $ours | Where-Object { $_ -notmatch '^runid' }
+    }
+    else {
+        ''
+        'trec_eval not found (PATH or $env:TREC_EVAL): no comparison.'
+    }
+}
+finally {
+    Remove-Item $scratch -Recurse -Force
+}
