@@ -131,4 +131,32 @@ public sealed class EvaluationCommandTests
 
         Assert.Equal(["0.5058", "0.2476", "0.4910"], result.Output.Select(o => (string)o.BaseObject));
     }
+
+    [Fact]
+    public void Metric_names_tab_complete()
+    {
+        var result = ModuleHost.Run("""
+            $line = 'Measure-RankingQuality -Metric ndcg_c'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            """).AssertClean();
+
+        Assert.Contains("ndcg_cut.10", result.Output.Select(o => (string)o.BaseObject));
+        Assert.DoesNotContain("map", result.Output.Select(o => (string)o.BaseObject));
+    }
+
+    [SharedDataFact]
+    public void AsTrecEval_reproduces_trec_eval_per_query_output_byte_for_byte()
+    {
+        var result = ModuleHost.Run("""
+            $metrics = 'runid', 'num_q', 'num_ret', 'num_rel', 'num_rel_ret', 'map', 'Rprec', 'bpref', 'recip_rank', 'P', 'recall', 'ndcg', 'ndcg_cut', 'map_cut', 'success'
+            $ours = Measure-RankingQuality -Run $root/trec_eval-tests/results.test -Qrels $root/trec_eval-tests/qrels.test -Metric $metrics -PerQuery -AsTrecEval
+            $names = $ours | ForEach-Object { $_.Split("`t")[0].TrimEnd() } | Sort-Object -Unique
+            $expected = Get-Content $root/trec_eval-tests/out.test.aq | Where-Object { $_.Split("`t")[0].TrimEnd() -in $names }
+            $ours.Count
+            ($ours -join "`n") -ceq ($expected -join "`n")
+            """, new Dictionary<string, object?> { ["root"] = SharedData.Root }).AssertClean();
+
+        Assert.True((int)result.Output[0].BaseObject > 150);
+        Assert.True((bool)result.Output[1].BaseObject);
+    }
 }
