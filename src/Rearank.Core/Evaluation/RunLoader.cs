@@ -96,7 +96,7 @@ public static class RunLoader
             if (line.Length > 0 && line[^1] == '\r') line = line[..^1];
             if (line.IsEmpty || line[0] == '#' || line.IndexOfAnyExcept(" \t"u8) < 0) continue;
 
-            var count = SplitFields(line, fields);
+            var count = Fields.Split(line, fields);
             if (count < 6)
             {
                 result.Errors.Add(new MalformedRecordException(path, lineNumber, $"{Expected}, not {count} columns", Encoding.UTF8.GetString(line)));
@@ -125,22 +125,5 @@ public static class RunLoader
             current.Add(new ScoredDocument(lineStart + docStart, docLength, score));
         }
         return result;
-    }
-
-    /// <summary>Finds up to six space- or tab-separated fields; returns how many there are (at most six).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int SplitFields(ReadOnlySpan<byte> line, Span<Range> fields)
-    {
-        var count = 0;
-        var i = 0;
-        while (count < fields.Length)
-        {
-            while (i < line.Length && (line[i] == ' ' || line[i] == '\t')) i++;
-            if (i >= line.Length) break;
-            var fieldStart = i;
-            while (i < line.Length && line[i] != ' ' && line[i] != '\t') i++;
-            fields[count++] = new Range(fieldStart, i);
-        }
-        return count;
     }
 }

@@ -4,17 +4,24 @@ namespace Rearank.Core.IO;
 internal static class Fields
 {
     /// <summary>Finds up to <c>fields.Length</c> space- or tab-separated columns; returns how many it found.</summary>
-    public static int Split(ReadOnlySpan<char> line, Span<Range> fields)
+    public static int Split(ReadOnlySpan<char> line, Span<Range> fields) => Split(line, fields, ' ', '\t');
+
+    /// <summary>The same over UTF-8 bytes, for readers that parse a file without decoding it.</summary>
+    public static int Split(ReadOnlySpan<byte> line, Span<Range> fields) => Split(line, fields, (byte)' ', (byte)'\t');
+
+    private static int Split<T>(ReadOnlySpan<T> line, Span<Range> fields, T space, T tab) where T : IEquatable<T>
     {
         var count = 0;
-        var i = 0;
+        var position = 0;
         while (count < fields.Length)
         {
-            while (i < line.Length && (line[i] == ' ' || line[i] == '\t')) i++;
-            if (i >= line.Length) break;
-            var start = i;
-            while (i < line.Length && line[i] != ' ' && line[i] != '\t') i++;
-            fields[count++] = new Range(start, i);
+            var start = line[position..].IndexOfAnyExcept(space, tab);
+            if (start < 0) break;
+            start += position;
+            var length = line[start..].IndexOfAny(space, tab);
+            var end = length < 0 ? line.Length : start + length;
+            fields[count++] = new Range(start, end);
+            position = end;
         }
         return count;
     }
