@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using RearankDocument = Rearank.Core.Model.Document;
+
+namespace Rearank.Core.Retrieval;
+
+/// <summary>Settings of a new index.</summary>
+public sealed record Bm25IndexOptions
+{
+    /// <summary>Also make 'title' and 'text' searchable, for BEIR multifield runs (-Fields title=1,text=1).</summary>
+    public bool MultiField { get; init; }
+
+    /// <summary>Replace an existing Rearank/Lucene index at the path (never an unrelated folder).</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>Indexing threads; analysis is the expensive part and runs on each of them.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Corpus files the documents came from, recorded in the settings.</summary>
+    public IReadOnlyList<string> CorpusFiles { get; init; } = [];
+}
+
+/// <summary>
+/// Builds a BM25 index from a stream of documents. Documents are handed to worker threads, each running the analyzer
+/// inside Lucene's IndexWriter, so indexing uses every core while the caller keeps reading. Until
+/// <see cref="Complete"/> nothing is committed: disposing an unfinished builder removes the partial index.
+/// </summary>
+public sealed class Bm25IndexBuilder : IDisposable
+{
+    private readonly string path;
+    private readonly Bm25IndexOptions options;
+    private readonly FSDirectory directory;
+    private readonly IndexWriter writer;
+    private readonly DocumentStore.Writer store;
+    private readonly BlockingCollection<RearankDocument> queue;
+    private readonly Task[] workers;
+    private readonly CancellationTokenSource abort = new();
+    private long indexed;
+    private bool completed;
+
+    private Bm25IndexBuilder(string path, Bm25IndexOptions options)
+    {
+        this.path = path;
+        this.options = options;
+        PrepareFolder(path, options.Overwrite);
+        directory = FSDirectory.Open(path);
+        var config = new IndexWriterConfig(AnseriniEnglishAnalyzer.Version, new AnseriniEnglishAnalyzer())
+        {
+            OpenMode = OpenMode.CREATE,
+            Similarity = new Lucene9Bm25Similarity(),
+            RAMBufferSizeMB = 256,
+            MaxThreadStates = Math.Max(1, options.Threads),
+        };
+        writer = new IndexWriter(directory, config);
+        store = new DocumentStore.Writer(path);
+        queue = new BlockingCollection<RearankDocument>(boundedCapacity: 8192);
+        workers = Enumerable.Range(0, Math.Max(1, options.Threads)).Select(_ => Task.Run(IndexQueued)).ToArray();
+    }
+
+    public static Bm25IndexBuilder Create(string path, Bm25IndexOptions? options = null) => new(path, options ?? new Bm25IndexOptions());
+
+    /// <summary>Documents indexed so far (for progress).</summary>
+    public long Indexed => Interlocked.Read(ref indexed);
+
+    /// <summary>Queues a document; blocks while the workers are behind, so memory stays bounded.</summary>
+    public void Add(RearankDocument document, CancellationToken cancellationToken = default)
+    {
+        if (workers.FirstOrDefault(w => w.IsFaulted) is { } failed) throw Failure(failed);
+        queue.Add(document, cancellationToken);
+    }
+
+    /// <summary>Indexes what is queued, commits, records the settings and returns them.</summary>
+    public Bm25IndexInfo Complete(CancellationToken cancellationToken = default)
+    {
+        queue.CompleteAdding();
+        try
+        {
+            Task.WaitAll(workers, cancellationToken);
+        }
+        catch (AggregateException e)
+        {
+            throw Failure(workers.First(w => w.IsFaulted), e);
+        }
+        store.Dispose();
+        writer.Commit();
+        using var reader = DirectoryReader.Open(directory);
+        var info = new Bm25IndexInfo
+        {
+            DocumentCount = reader.NumDocs,
+            TotalTerms = reader.GetSumTotalTermFreq(IndexFields.Contents),
+            SearchableFields = options.MultiField ? [IndexFields.Contents, IndexFields.Title, IndexFields.Text] : [IndexFields.Contents],
+            CorpusFiles = options.CorpusFiles,
+            Created = DateTimeOffset.UtcNow,
+            Path = path,
+        };
+        info.Save(path);
+        completed = true;
+        return info;
+    }
+
+    private void IndexQueued()
+    {
+        try
+        {
+            foreach (var document in queue.GetConsumingEnumerable(abort.Token))
+            {
+                writer.AddDocument(ToLucene(document));
+                Interlocked.Increment(ref indexed);
+            }
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            // Abandoned (Ctrl+C or an error upstream): Dispose rolls the index back.
+        }
+    }
+
+    private List<IIndexableField> ToLucene(RearankDocument document)
+    {
+        var fields = new List<IIndexableField>(6)
+        {
+            new StringField(IndexFields.Id, document.DocId, Field.Store.NO),
+            new SortedDocValuesField(IndexFields.Id, new BytesRef(document.DocId)),
+            new NumericDocValuesField(IndexFields.StoreOffset, store.Append(document.Title, document.Text)),
+            // BEIR flat indexing, as Pyserini prepares it: title, a space, text.
+            new Field(IndexFields.Contents, $"{document.Title} {document.Text}", IndexFields.Searchable),
+        };
+        if (options.MultiField)
+        {
+            fields.Add(new Field(IndexFields.Title, document.Title, IndexFields.Searchable));
+            fields.Add(new Field(IndexFields.Text, document.Text, IndexFields.Searchable));
+        }
+        return fields;
+    }
+
+    /// <summary>An empty folder is used as it is; an existing index is replaced only when asked; anything else is left alone.</summary>
+    private static void PrepareFolder(string path, bool overwrite)
+    {
+        if (!System.IO.Directory.Exists(path) || !System.IO.Directory.EnumerateFileSystemEntries(path).Any())
+        {
+            System.IO.Directory.CreateDirectory(path);
+            return;
+        }
+        var isIndex = File.Exists(Path.Combine(path, Bm25IndexInfo.FileName)) || System.IO.Directory.EnumerateFiles(path, "segments*").Any();
+        if (!isIndex)
+            throw new IndexExistsException($"'{path}' is not empty and is not an index; choose an empty or new folder.");
+        if (!overwrite)
+            throw new IndexExistsException($"An index already exists at '{path}'. Use -Force to replace it.");
+        foreach (var file in System.IO.Directory.EnumerateFiles(path)) File.Delete(file);
+    }
+
+    private static RearankException Failure(Task failed, Exception? outer = null)
+    {
+        var cause = failed.Exception?.InnerException ?? outer;
+        return new RearankException($"Indexing failed: {cause?.Message}", cause);
+    }
+
+    public void Dispose()
+    {
+        store.Dispose();
+        if (completed)
+        {
+            writer.Dispose();
+        }
+        else
+        {
+            abort.Cancel();
+            queue.CompleteAdding();
+            try { Task.WaitAll(workers); } catch (AggregateException) { }
+            writer.Rollback();  // also closes the writer
+        }
+        directory.Dispose();
+        queue.Dispose();
+        abort.Dispose();
+        if (!completed)
+            foreach (var file in System.IO.Directory.EnumerateFiles(path)) File.Delete(file);
+    }
+}
+
+/// <summary>The target folder holds an index (or something else) that must not be overwritten.</summary>
+public sealed class IndexExistsException(string message) : RearankException(message);

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Rearank.Core.Retrieval;
+
+/// <summary>
+/// What an index was built with, written next to it as rearank-index.json so a run can always say which analyzer,
+/// corpus and parameters it came from.
+/// </summary>
+public sealed record Bm25IndexInfo
+{
+    public const string FileName = "rearank-index.json";
+
+    public int FormatVersion { get; init; } = 1;
+    public string Analyzer { get; init; } = AnseriniEnglishAnalyzer.Description;
+    public string Similarity { get; init; } = "BM25 with Lucene 9 arithmetic (Anserini)";
+    public float K1 { get; init; } = Lucene9Bm25Similarity.DefaultK1;
+    public float B { get; init; } = Lucene9Bm25Similarity.DefaultB;
+    public long DocumentCount { get; init; }
+
+    /// <summary>Tokens in the 'contents' field (Anserini's "total terms", a check that the analyzer matches).</summary>
+    public long TotalTerms { get; init; }
+
+    public IReadOnlyList<string> SearchableFields { get; init; } = [IndexFields.Contents];
+    public IReadOnlyList<string> CorpusFiles { get; init; } = [];
+    public DateTimeOffset Created { get; init; }
+    public string Engine { get; init; } = "Lucene.Net 4.8";
+
+    /// <summary>Where the index lives (not stored; filled in when read).</summary>
+    [JsonIgnore]
+    public string? Path { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public void Save(string indexPath) =>
+        File.WriteAllText(System.IO.Path.Combine(indexPath, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+
+    /// <summary>Reads the settings of an index; throws <see cref="RearankException"/> when the folder is not one of ours.</summary>
+    public static Bm25IndexInfo Load(string indexPath)
+    {
+        var file = System.IO.Path.Combine(indexPath, FileName);
+        if (!Directory.Exists(indexPath))
+            throw new IndexNotFoundException($"There is no index at '{indexPath}': the folder does not exist. Build one with New-Bm25Index.");
+        if (!File.Exists(file))
+            throw new IndexNotFoundException($"'{indexPath}' is not a Rearank BM25 index: {FileName} is missing. Build one with New-Bm25Index.");
+        try
+        {
+            return (JsonSerializer.Deserialize<Bm25IndexInfo>(File.ReadAllText(file)) ?? throw new JsonException("empty")) with { Path = indexPath };
+        }
+        catch (JsonException e)
+        {
+            throw new RearankException($"The settings of the index at '{indexPath}' ({FileName}) are unreadable: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>The path given is not an index (or not there at all).</summary>
+public sealed class IndexNotFoundException(string message) : RearankException(message);

@@ -1,0 +1,150 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Rearank.Core.Model;
+using LuceneQuery = Lucene.Net.Search.Query;
+using Query = Rearank.Core.Model.Query;
+
+namespace Rearank.Core.Retrieval;
+
+/// <summary>
+/// Searches a BM25 index the way Anserini does: bag-of-words queries over the same analyzer, Lucene 9's BM25,
+/// top k by score with ties broken by docid, then Anserini's tie adjustment. Safe to use from many threads.
+/// </summary>
+public sealed class Bm25Searcher : IDisposable
+{
+    private static readonly Sort ScoreThenId = new(SortField.FIELD_SCORE, new SortField(IndexFields.Id, SortFieldType.STRING));
+    private readonly FSDirectory directory;
+    private readonly DirectoryReader reader;
+    private readonly AnseriniEnglishAnalyzer analyzer = new();
+    private readonly DocumentStore store;
+    private readonly long[] storeOffsets;
+
+    static Bm25Searcher()
+    {
+        // Long queries (a document used as a query, as in ArguAna) have many distinct terms.
+        BooleanQuery.MaxClauseCount = 1 << 16;
+    }
+
+    private Bm25Searcher(Bm25IndexInfo info, FSDirectory directory, DirectoryReader reader, DocumentStore store)
+    {
+        Info = info;
+        this.directory = directory;
+        this.reader = reader;
+        this.store = store;
+        storeOffsets = ReadStoreOffsets(reader);
+    }
+
+    /// <summary>Every document's store offset, by Lucene doc number: 8 bytes a document, read once at open.</summary>
+    private static long[] ReadStoreOffsets(DirectoryReader reader)
+    {
+        var offsets = new long[reader.MaxDoc];
+        foreach (var leaf in reader.Leaves)
+        {
+            var values = leaf.AtomicReader.GetNumericDocValues(IndexFields.StoreOffset)
+                ?? throw new RearankException("The index has no document store offsets; rebuild it with New-Bm25Index -Force.");
+            for (var doc = 0; doc < leaf.AtomicReader.MaxDoc; doc++) offsets[leaf.DocBase + doc] = values.Get(doc);
+        }
+        return offsets;
+    }
+
+    public Bm25IndexInfo Info { get; }
+
+    /// <summary>Opens an index; a missing or damaged one raises a <see cref="RearankException"/> that says which.</summary>
+    public static Bm25Searcher Open(string path)
+    {
+        var info = Bm25IndexInfo.Load(path);
+        FSDirectory? directory = null;
+        try
+        {
+            directory = FSDirectory.Open(path);
+            return new Bm25Searcher(info, directory, DirectoryReader.Open(directory), DocumentStore.Open(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CorruptIndexException or Lucene.Net.Index.IndexFormatTooOldException or Lucene.Net.Index.IndexFormatTooNewException)
+        {
+            directory?.Dispose();
+            throw new RearankException($"The index at '{path}' cannot be opened; it may be damaged or incomplete ({e.GetType().Name}: {e.Message}). Rebuild it with New-Bm25Index -Force.", e);
+        }
+    }
+
+    /// <summary>The analyzed terms of a text: what a query is matched on (empty for stop words only).</summary>
+    public IReadOnlyList<string> Analyze(string text) => analyzer.Analyze(IndexFields.Contents, text);
+
+    /// <summary>Searches queries in parallel; results come back in the order of the queries.</summary>
+    public IReadOnlyList<IReadOnlyList<RankedHit>> Search(IReadOnlyList<Query> queries, SearchOptions options, CancellationToken cancellationToken = default)
+    {
+        foreach (var field in options.Fields.Keys)
+            if (!Info.SearchableFields.Contains(field))
+                throw new ArgumentException($"The index at '{Info.Path}' has no searchable field '{field}'; it has {string.Join(", ", Info.SearchableFields)}."
+                    + (field is IndexFields.Title or IndexFields.Text ? " Build it with New-Bm25Index -MultiField." : ""));
+        var searcher = new IndexSearcher(reader) { Similarity = new Lucene9Bm25Similarity(options.K1, options.B) };
+        var results = new IReadOnlyList<RankedHit>[queries.Count];
+        var parallel = new ParallelOptions
+        {
+            CancellationToken = cancellationToken,
+            MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount,
+        };
+        Parallel.For(0, queries.Count, parallel, i => results[i] = SearchOne(searcher, queries[i], options));
+        return results;
+    }
+
+    private IReadOnlyList<RankedHit> SearchOne(IndexSearcher searcher, Query query, SearchOptions options)
+    {
+        if (BuildQuery(query.Text, options.Fields) is not { } luceneQuery) return [];
+        var top = searcher.Search(luceneQuery, null, options.Top, ScoreThenId, doDocScores: true, doMaxScore: false);
+        // The id is the second sort key, so it comes with each hit: no stored-field read needed to break ties.
+        var scored = top.ScoreDocs.Select(d => new TieBreaking.Scored(((Lucene.Net.Util.BytesRef)((FieldDoc)d).Fields[1]).Utf8ToString(), d.Score, d.Doc));
+        var hits = new List<RankedHit>(top.ScoreDocs.Length);
+        foreach (var hit in TieBreaking.Apply(scored))
+        {
+            if (options.RemoveQuery && hit.DocId == query.QueryId) continue;
+            var (title, text) = options.IncludeText ? store.Read(storeOffsets[hit.LuceneDoc]) : ("", "");
+            hits.Add(new RankedHit
+            {
+                QueryId = query.QueryId, QueryText = query.Text, DocId = hit.DocId, Rank = hits.Count + 1, Score = hit.Score,
+                Title = title, Text = text, RunTag = options.RunTag,
+            });
+        }
+        return hits;
+    }
+
+    /// <summary>
+    /// Anserini's bag-of-words query: one optional term query per distinct analyzed term, boosted by how often the
+    /// term occurs; with several fields, one such query per field, boosted by the field's weight. Null when no term is left.
+    /// </summary>
+    internal LuceneQuery? BuildQuery(string text, IReadOnlyDictionary<string, float> fields)
+    {
+        var perField = new List<LuceneQuery>();
+        foreach (var (field, weight) in fields)
+        {
+            var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var term in analyzer.Analyze(field, text)) counts[term] = counts.GetValueOrDefault(term) + 1;
+            if (counts.Count == 0) continue;
+            var bag = new BooleanQuery(disableCoord: true) { Boost = weight };
+            foreach (var (term, count) in counts)
+                bag.Add(new TermQuery(new Term(field, term)) { Boost = count }, Occur.SHOULD);
+            perField.Add(bag);
+        }
+        if (perField.Count <= 1) return perField.FirstOrDefault();
+        var combined = new BooleanQuery(disableCoord: true);
+        foreach (var q in perField) combined.Add(q, Occur.SHOULD);
+        return combined;
+    }
+
+    /// <summary>A stored document by its id, for filling in the texts of a run read from a file.</summary>
+    public Document? Find(string docId)
+    {
+        var searcher = new IndexSearcher(reader);
+        var top = searcher.Search(new TermQuery(new Term(IndexFields.Id, docId)), 1);
+        if (top.TotalHits == 0) return null;
+        var (title, text) = store.Read(storeOffsets[top.ScoreDocs[0].Doc]);
+        return new Document(docId, title, text);
+    }
+
+    public void Dispose()
+    {
+        store.Dispose();
+        reader.Dispose();
+        directory.Dispose();
+    }
+}
