@@ -20,6 +20,9 @@
         'Export-RankingCsv'
         'Measure-RankingQuality'
         'Compare-RankingRun'
+        'New-Bm25Index'
+        'Get-Bm25Index'
+        'Invoke-Bm25Search'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

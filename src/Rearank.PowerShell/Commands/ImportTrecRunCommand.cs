@@ -1,21 +1,73 @@
 using System.Management.Automation;
+using Rearank.Core;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
+using Rearank.Core.Retrieval;
 using Rearank.PowerShell.Infrastructure;
 
 namespace Rearank.PowerShell.Commands;
 
-/// <summary>Streams the hits of a TREC run file (qid Q0 docid rank score tag), or of a hits CSV, in file order.</summary>
+/// <summary>
+/// Streams the hits of a TREC run file (qid Q0 docid rank score tag), or of a hits CSV, in file order; with -Index,
+/// each hit gets its document's title and text from a BM25 index, ready for reranking.
+/// </summary>
 [Cmdlet(VerbsData.Import, "TrecRun")]
 [OutputType(typeof(RankedHit))]
 public sealed class ImportTrecRunCommand : ImportCommand<RankedHit>
 {
+    private Bm25Searcher? index;
+    private int missing;
+
+    /// <summary>An index built by New-Bm25Index to look the documents' texts up in.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Index { get; set; }
+
     protected override string Activity => "Import-TrecRun";
 
+    protected override void BeginProcessing()
+    {
+        if (Index is null) return;
+        var path = ResolveOutputPath(Index);
+        try
+        {
+            index = Bm25Searcher.Open(path);
+        }
+        catch (IndexNotFoundException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "IndexNotFound", ErrorCategory.ObjectNotFound, path));
+        }
+        catch (RearankException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "IndexUnreadable", ErrorCategory.InvalidData, path));
+        }
+    }
+
     // A .csv is a file Export-RankingCsv wrote; reading it here lets a CSV round-trip back into the pipeline.
-    protected override IEnumerable<RankedHit> Read(string path, MalformedRecordHandler onMalformed) =>
-        IsCsv(path) ? RankingCsvReader.Read(path, onMalformed) : TrecRunReader.Read(path, onMalformed);
+    protected override IEnumerable<RankedHit> Read(string path, MalformedRecordHandler onMalformed)
+    {
+        var hits = IsCsv(path) ? RankingCsvReader.Read(path, onMalformed) : TrecRunReader.Read(path, onMalformed);
+        return index is null ? hits : hits.Select(WithText);
+    }
+
+    private RankedHit WithText(RankedHit hit)
+    {
+        if (index!.Find(hit.DocId) is { } document) return hit with { Title = document.Title, Text = document.Text };
+        missing++;
+        return hit;
+    }
+
+    protected override void EndProcessing()
+    {
+        if (missing > 0) WriteWarning($"{missing:N0} hits name documents that are not in the index {Index}; their texts are empty.");
+    }
 
     private static bool IsCsv(string path) =>
         path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) index?.Dispose();
+        base.Dispose(disposing);
+    }
 }

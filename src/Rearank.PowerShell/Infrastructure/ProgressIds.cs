@@ -5,4 +5,6 @@ internal static class ProgressIds
 {
     public const int Import = 7301;
     public const int Export = 7302;
+    public const int Index = 7303;
+    public const int Search = 7304;
 }

@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Management.Automation;
+using Rearank.Core;
+using Rearank.Core.Model;
+using Rearank.Core.Retrieval;
+using Rearank.PowerShell.Infrastructure;
+
+namespace Rearank.PowerShell.Commands;
+
+/// <summary>
+/// Searches a BM25 index for each query in the pipeline and emits the ranked hits, Anserini's first stage. Queries
+/// are searched in parallel batches; hits come out in the order the queries came in.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "Bm25Search")]
+[OutputType(typeof(RankedHit))]
+public sealed class InvokeBm25SearchCommand : RearankCmdlet
+{
+    private readonly List<Query> batch = [];
+    private Bm25Searcher? searcher;
+    private SearchOptions? options;
+    private ProgressReporter? progress;
+    private int searched;
+    private int plainStrings;
+
+    /// <summary>The index folder built by New-Bm25Index.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Index { get; set; } = "";
+
+    /// <summary>A query: from Import-RearankQuery, any object with QueryId and Text (or qid and query), or a plain string.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public object InputObject { get; set; } = null!;
+
+    /// <summary>Hits per query (Anserini's -hits).</summary>
+    [Parameter]
+    [Alias("Hits", "k")]
+    [ValidateRange(1, 100_000)]
+    public int Top { get; set; } = 100;
+
+    [Parameter]
+    [ValidateRange(0.0, 100.0)]
+    public float K1 { get; set; } = Lucene9Bm25Similarity.DefaultK1;
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public float B { get; set; } = Lucene9Bm25Similarity.DefaultB;
+
+    /// <summary>Drop a hit whose id equals the query id (Anserini's -removeQuery).</summary>
+    [Parameter]
+    public SwitchParameter RemoveQuery { get; set; }
+
+    /// <summary>Searched fields with weights, Anserini style: 'title=1.0', 'text=1.0' (needs a -MultiField index).</summary>
+    [Parameter]
+    public string[] Fields { get; set; } = [];
+
+    /// <summary>The run tag the hits carry.</summary>
+    [Parameter]
+    [ValidatePattern(@"^\S+$")]
+    public string RunTag { get; set; } = "bm25";
+
+    /// <summary>Leave Title and Text empty: faster for deep runs that are only evaluated.</summary>
+    [Parameter]
+    public SwitchParameter NoText { get; set; }
+
+    /// <summary>Queries searched at once (default: every core).</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = Environment.ProcessorCount;
+
+    protected override void BeginProcessing()
+    {
+        var path = ResolveOutputPath(Index);
+        try
+        {
+            searcher = Bm25Searcher.Open(path);
+        }
+        catch (IndexNotFoundException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "IndexNotFound", ErrorCategory.ObjectNotFound, path));
+        }
+        catch (RearankException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "IndexUnreadable", ErrorCategory.InvalidData, path));
+        }
+        options = new SearchOptions
+        {
+            Top = Top, K1 = K1, B = B, RemoveQuery = RemoveQuery, RunTag = RunTag, IncludeText = !NoText, Threads = ThrottleLimit,
+            Fields = Fields.Length == 0 ? new SearchOptions().Fields : ParseFields(Fields),
+        };
+        progress = new ProgressReporter(this, ProgressIds.Search, "Invoke-Bm25Search");
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ToQuery(InputObject) is not { } query) return;
+        batch.Add(query);
+        // Enough queries to keep every core busy, few enough that the first hits come out soon.
+        if (batch.Count >= ThrottleLimit * 8) Flush();
+    }
+
+    protected override void EndProcessing()
+    {
+        Flush();
+        progress?.Complete();
+    }
+
+    private void Flush()
+    {
+        if (batch.Count == 0 || searcher is null) return;
+        IReadOnlyList<IReadOnlyList<RankedHit>> results;
+        try
+        {
+            results = searcher.Search(batch, options!, CancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "InvalidField", ErrorCategory.InvalidArgument, Fields));
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (results[i].Count == 0 && searcher.Analyze(batch[i].Text).Count == 0)
+                WriteWarning($"Query {batch[i].QueryId} has no searchable terms (empty, or stop words only): no hits.");
+            foreach (var hit in results[i]) WriteObject(hit);
+        }
+        searched += batch.Count;
+        progress!.Report($"{searched:N0} queries searched", searched);
+        batch.Clear();
+    }
+
+    /// <summary>Queries come as Query objects, objects with id and text properties, or plain strings (numbered 1, 2, ...).</summary>
+    private Query? ToQuery(object input)
+    {
+        var value = input is PSObject ps ? ps.BaseObject : input;
+        switch (value)
+        {
+            case Query query:
+                return query;
+            case string text:
+                return new Query((++plainStrings).ToString(CultureInfo.InvariantCulture), text);
+        }
+        var properties = PSObject.AsPSObject(input).Properties;
+        var id = properties["QueryId"]?.Value ?? properties["qid"]?.Value ?? properties["query-id"]?.Value ?? properties["_id"]?.Value;
+        var text2 = properties["Text"]?.Value ?? properties["query"]?.Value ?? properties["title"]?.Value;
+        if (id is not null && text2 is not null) return new Query(Convert.ToString(id, CultureInfo.InvariantCulture)!, Convert.ToString(text2, CultureInfo.InvariantCulture)!);
+        WriteError(new ErrorRecord(new ArgumentException("A query needs QueryId and Text properties (or qid and query), or must be a string."),
+            "InvalidQuery", ErrorCategory.InvalidArgument, input));
+        return null;
+    }
+
+    private static Dictionary<string, float> ParseFields(IEnumerable<string> fields)
+    {
+        var weights = new Dictionary<string, float>(StringComparer.Ordinal);
+        foreach (var field in fields.SelectMany(f => f.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var parts = field.Split('=');
+            var weight = 1f;
+            if (parts.Length > 2 || (parts.Length == 2 && !float.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out weight)))
+                throw new PSArgumentException($"-Fields takes field=weight pairs such as 'title=1.0', not '{field}'.");
+            weights[parts[0]] = weight;
+        }
+        return weights;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) searcher?.Dispose();
+        base.Dispose(disposing);
+    }
+}
