@@ -7,8 +7,8 @@ public sealed class ModuleTests
 {
     private static readonly string[] Cmdlets =
     [
-        "Compare-RankingRun", "Export-RankingCsv", "Export-TrecRun", "Import-RearankCandidate", "Import-RearankDocument",
-        "Import-RearankQrels", "Import-RearankQuery", "Import-TrecRun", "Measure-RankingQuality",
+        "Compare-RankingRun", "Export-RankingCsv", "Export-TrecRun", "Get-Bm25Index", "Import-RearankCandidate", "Import-RearankDocument",
+        "Import-RearankQrels", "Import-RearankQuery", "Import-TrecRun", "Invoke-Bm25Search", "Measure-RankingQuality", "New-Bm25Index",
     ];
 
     [Fact]
