@@ -8,7 +8,8 @@
              the llama.cpp natives for this machine's runtime identifier)
       test   build, then run every test against that module; ends with 'N passed, N failed, N skipped'
       demo   build, then run examples/demo.ps1 on the embedded example data
-      bench  build, then run the benchmarks (bench/) and print their figures
+      bench  build, then run the benchmarks (bench/) and print their figures (-Passages sets the
+             synthetic corpus size of the BM25 benchmark; 1,000,000 by default, a few minutes)
 .PARAMETER Backend
     The LLamaSharp native backend the module ships: Cpu (default) or Cuda12. Cuda12 needs the
     LLamaSharp.Backend.Cuda12 package, which the default build never asks NuGet for.
@@ -23,7 +24,11 @@ param(
     [string] $Backend = 'Cpu',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # bench: size of the synthetic corpus for the BM25 benchmark.
+    [ValidateRange(1000, 100000000)]
+    [int] $Passages = 1000000
 )
 
 $ErrorActionPreference = 'Stop'
@@ -117,6 +122,8 @@ function Invoke-Bench {
         '-c', 'Release', '--nologo', '--', '--shared', $shared)
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-ImportCmdlets.ps1'),
         '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-SharedData', $shared)
+    Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
+        '-c', 'Release', '--nologo', '--', '--retrieval', '--shared', $shared, '--passages', $Passages)
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-Evaluation.ps1'),
         '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-BenchProject', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'))
 }

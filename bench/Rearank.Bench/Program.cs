@@ -4,10 +4,24 @@ using Rearank.Bench;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 
-// Reading throughput of the format readers, each next to a raw line scan of the same file (the I/O ceiling),
+// Modes: --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
+// bench/Measure-Evaluation.ps1); by default, reading throughput of the format readers, each next to a raw line scan of the same file (the I/O ceiling),
 // so the figures read as ratios that carry over to other machines. Usage: Rearank.Bench [--shared DIR] [--lines N]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var shared = ArgValue("--shared");
+if (args.Contains("--retrieval"))
+{
+    var retrievalScratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;
+    try
+    {
+        RetrievalBenchmark.Run(retrievalScratch, shared, int.Parse(ArgValue("--passages") ?? "1000000", CultureInfo.InvariantCulture));
+    }
+    finally
+    {
+        Directory.Delete(retrievalScratch, recursive: true);
+    }
+    return;
+}
 if (ArgValue("--write-evaluation-data") is { } evaluationDirectory)
 {
     // Used by bench/Measure-Evaluation.ps1: only write the inputs, the timing happens in PowerShell.

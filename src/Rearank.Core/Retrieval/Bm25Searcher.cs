@@ -57,7 +57,9 @@ public sealed class Bm25Searcher : IDisposable
         FSDirectory? directory = null;
         try
         {
-            directory = FSDirectory.Open(path);
+            // Memory-mapped: Lucene.Net's default file directory serialises reads behind a lock, which keeps
+            // parallel searches from using more than one core.
+            directory = new MMapDirectory(new DirectoryInfo(path));
             return new Bm25Searcher(info, directory, DirectoryReader.Open(directory), DocumentStore.Open(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CorruptIndexException or Lucene.Net.Index.IndexFormatTooOldException or Lucene.Net.Index.IndexFormatTooNewException)
