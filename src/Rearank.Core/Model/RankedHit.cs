@@ -21,4 +21,13 @@ public sealed record RankedHit
 
     /// <summary>The name of the system that produced the ranking (last column of a TREC run).</summary>
     public string? RunTag { get; init; }
+
+    /// <summary>After reranking: the rank the first stage gave this document.</summary>
+    public int? OriginalRank { get; init; }
+
+    /// <summary>After reranking: the first stage's score (Score then holds the slot's score).</summary>
+    public double? RetrievalScore { get; init; }
+
+    /// <summary>After reranking: how the query was reranked, every window's reasoning and answer included.</summary>
+    public Reranking.RerankTrace? Trace { get; init; }
 }

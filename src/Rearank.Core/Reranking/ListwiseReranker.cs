@@ -1,0 +1,106 @@
+using System.Threading.Channels;
+using Rearank.Core.Model;
+
+namespace Rearank.Core.Reranking;
+
+/// <summary>One query's candidates, in first-stage order.</summary>
+public sealed record QueryCandidates(string QueryId, string QueryText, IReadOnlyList<RankedHit> Hits);
+
+/// <summary>One query reranked: its hits in the new order and how it got there.</summary>
+public sealed record RerankedQuery(string QueryId, IReadOnlyList<RankedHit> Hits, RerankTrace Trace);
+
+/// <summary>
+/// REARANK's reranking loop. Within a query, windows run back to front, each seeing the order the previous one left;
+/// each answer reorders its window's hits while every slot keeps its rank and score (protocol §4.5). Many queries
+/// are in flight at once, so a batching model always has several windows to decode together.
+/// </summary>
+public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
+{
+    public RerankOptions Options { get; } = options;
+
+    public async Task<RerankedQuery> RerankAsync(QueryCandidates query, CancellationToken cancellationToken = default)
+    {
+        var order = query.Hits.ToList();
+        var traces = new List<WindowTrace>();
+        foreach (var window in WindowPlan.For(order.Count, Options.WindowSize, Options.Step, Options.Depth))
+        {
+            var slice = order.GetRange(window.Start, window.Count);
+            var passages = slice.Select(h => PassageText.Format(h.Title ?? "", h.Text ?? "")).ToList();
+            var request = new WindowRequest(query.QueryId, window, Options.Template.Messages(query.QueryText, passages), window.Count,
+                Options.Template.Thinking, Options.MaxNewTokens);
+            var completion = await model.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
+            var parsed = AnswerParser.Parse(completion.Text, window.Count);
+            for (var i = 0; i < window.Count; i++) order[window.Start + i] = slice[parsed.Permutation[i]];
+            traces.Add(new WindowTrace(window.Start, window.End, slice.Select(h => h.DocId).ToList(), parsed.Think, parsed.Answer,
+                parsed.Permutation, parsed.FormatValid, parsed.Complete, completion.PromptTokens, completion.OutputTokens,
+                completion.Elapsed.TotalSeconds, completion.StopReason, completion.Text));
+        }
+        var trace = new RerankTrace(query.QueryId, query.QueryText, model.Description, Options.Template.Name,
+            Options.WindowSize, Options.Step, Options.Depth, traces);
+        return new RerankedQuery(query.QueryId, Slot(query.Hits, order, trace), trace);
+    }
+
+    /// <summary>
+    /// Queries in, reranked queries out as each finishes (not necessarily in input order), with at most
+    /// <see cref="RerankOptions.MaxConcurrentQueries"/> in flight.
+    /// </summary>
+    public async IAsyncEnumerable<RerankedQuery> RerankAllAsync(IAsyncEnumerable<QueryCandidates> queries,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var finished = Channel.CreateUnbounded<Task<RerankedQuery>>();
+        var slots = new SemaphoreSlim(Math.Max(1, Options.MaxConcurrentQueries));
+        var feeder = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var query in queries.WithCancellation(cancellationToken).ConfigureAwait(false))
+                {
+                    await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    var work = RerankAsync(query, cancellationToken);
+                    _ = work.ContinueWith(t =>
+                    {
+                        slots.Release();
+                        finished.Writer.TryWrite(t);
+                    }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+                // Wait until every started query has reported before closing the channel.
+                for (var i = 0; i < Math.Max(1, Options.MaxConcurrentQueries); i++) await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                finished.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                finished.Writer.TryComplete(e);
+            }
+        }, CancellationToken.None);
+
+        await foreach (var done in finished.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            yield return await done.ConfigureAwait(false);
+        await feeder.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The new order takes the slots of the old one: position p gets the rank p+1 and the first-stage score of slot p,
+    /// lowered where needed so scores strictly decrease. Hits beyond the depth keep their places.
+    /// </summary>
+    private static List<RankedHit> Slot(IReadOnlyList<RankedHit> original, List<RankedHit> reordered, RerankTrace trace)
+    {
+        var result = new List<RankedHit>(reordered.Count);
+        var previous = double.PositiveInfinity;
+        for (var p = 0; p < reordered.Count; p++)
+        {
+            var score = original[p].Score;
+            if (score >= previous) score = previous - Math.Max(1e-6, Math.Abs(previous) * 1e-12);
+            previous = score;
+            var hit = reordered[p];
+            result.Add(hit with
+            {
+                Rank = p + 1,
+                Score = score,
+                OriginalRank = hit.OriginalRank ?? hit.Rank,
+                RetrievalScore = hit.RetrievalScore ?? hit.Score,
+                Trace = trace,
+            });
+        }
+        return result;
+    }
+}

@@ -1,0 +1,33 @@
+namespace Rearank.Core.Reranking;
+
+/// <summary>One window of one query: what the model was shown, what it thought and answered, and what that did.</summary>
+public sealed record WindowTrace(
+    int Start,
+    int End,
+    IReadOnlyList<string> DocIds,
+    string? Think,
+    string Answer,
+    IReadOnlyList<int> Permutation,
+    bool FormatValid,
+    bool AnswerComplete,
+    int PromptTokens,
+    int OutputTokens,
+    double Seconds,
+    string StopReason,
+    string RawOutput);
+
+/// <summary>How one query was reranked: the settings and every window in the order they ran.</summary>
+public sealed record RerankTrace(
+    string QueryId,
+    string QueryText,
+    string Model,
+    string Template,
+    int WindowSize,
+    int Step,
+    int Depth,
+    IReadOnlyList<WindowTrace> Windows)
+{
+    public int PromptTokens => Windows.Sum(w => w.PromptTokens);
+    public int OutputTokens => Windows.Sum(w => w.OutputTokens);
+    public double Seconds => Windows.Sum(w => w.Seconds);
+}
