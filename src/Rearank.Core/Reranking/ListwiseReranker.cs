@@ -9,6 +9,9 @@ public sealed record QueryCandidates(string QueryId, string QueryText, IReadOnly
 /// <summary>One query reranked: its hits in the new order and how it got there.</summary>
 public sealed record RerankedQuery(string QueryId, IReadOnlyList<RankedHit> Hits, RerankTrace Trace);
 
+/// <summary>A query's result, or why it has none: one failing query (a window too long, say) never stops the others.</summary>
+public sealed record RerankOutcome(QueryCandidates Query, RerankedQuery? Result, Exception? Error);
+
 /// <summary>
 /// REARANK's reranking loop. Within a query, windows run back to front, each seeing the order the previous one left;
 /// each answer reorders its window's hits while every slot keeps its rank and score (protocol §4.5). Many queries
@@ -41,13 +44,13 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
     }
 
     /// <summary>
-    /// Queries in, reranked queries out as each finishes (not necessarily in input order), with at most
+    /// Queries in, outcomes out as each query finishes (not necessarily in input order), with at most
     /// <see cref="RerankOptions.MaxConcurrentQueries"/> in flight.
     /// </summary>
-    public async IAsyncEnumerable<RerankedQuery> RerankAllAsync(IAsyncEnumerable<QueryCandidates> queries,
+    public async IAsyncEnumerable<RerankOutcome> RerankAllAsync(IAsyncEnumerable<QueryCandidates> queries,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var finished = Channel.CreateUnbounded<Task<RerankedQuery>>();
+        var finished = Channel.CreateUnbounded<RerankOutcome>();
         var slots = new SemaphoreSlim(Math.Max(1, Options.MaxConcurrentQueries));
         var feeder = Task.Run(async () =>
         {
@@ -59,8 +62,10 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
                     var work = RerankAsync(query, cancellationToken);
                     _ = work.ContinueWith(t =>
                     {
+                        finished.Writer.TryWrite(t.IsCompletedSuccessfully
+                            ? new RerankOutcome(query, t.Result, null)
+                            : new RerankOutcome(query, null, t.Exception?.GetBaseException() ?? new OperationCanceledException()));
                         slots.Release();
-                        finished.Writer.TryWrite(t);
                     }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                 }
                 // Wait until every started query has reported before closing the channel.
@@ -73,8 +78,8 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
             }
         }, CancellationToken.None);
 
-        await foreach (var done in finished.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            yield return await done.ConfigureAwait(false);
+        await foreach (var outcome in finished.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            yield return outcome;
         await feeder.ConfigureAwait(false);
     }
 

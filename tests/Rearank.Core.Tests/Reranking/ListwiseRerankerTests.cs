@@ -95,11 +95,12 @@ public sealed class ListwiseRerankerTests
         var model = new LastFirst();
         var reranker = new ListwiseReranker(model, new RerankOptions { MaxConcurrentQueries = 4 });
 
-        var results = new List<RerankedQuery>();
+        var results = new List<RerankOutcome>();
         await foreach (var done in reranker.RerankAllAsync(Enumerable.Range(0, 10).Select(i => Candidates($"q{i}", 30)).ToAsyncEnumerable()))
             results.Add(done);
 
-        Assert.Equal(10, results.Select(r => r.QueryId).Distinct().Count());
+        Assert.All(results, r => Assert.Null(r.Error));
+        Assert.Equal(10, results.Select(r => r.Result!.QueryId).Distinct().Count());
         Assert.Equal(4, model.MaxInFlight);
         Assert.Equal(20, model.Requests.Count);
     }

@@ -1,0 +1,273 @@
+using System.Diagnostics;
+using System.Text;
+using System.Threading.Channels;
+using LLama;
+using LLama.Batched;
+using LLama.Common;
+using LLama.Exceptions;
+using LLama.Native;
+using LLama.Sampling;
+using Rearank.Core.Reranking;
+
+namespace Rearank.Core.Inference;
+
+/// <summary>The window does not fit the context the session was opened with.</summary>
+public sealed class ContextTooSmallException(string message) : RearankException(message);
+
+/// <summary>
+/// One loaded model serving many reranking windows. The weights load once; a single decode loop keeps up to
+/// <see cref="LlamaSessionOptions.MaxParallel"/> windows (of different queries) in one llama.cpp batch, admits the
+/// next waiting window as soon as one finishes, and ends every window at its token budget, so no sequence can hold
+/// the others up. Safe to call from many threads.
+/// </summary>
+public sealed class LlamaSession : IWindowRanker, IDisposable
+{
+    private readonly LLamaWeights weights;
+    private readonly BatchedExecutor executor;
+    private readonly Channel<Pending> pending = Channel.CreateUnbounded<Pending>();
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Task loop;
+    private long promptTokens, generatedTokens;
+
+    private LlamaSession(LlamaSessionOptions options, LLamaWeights weights, BatchedExecutor executor, TimeSpan loadTime)
+    {
+        Options = options;
+        this.weights = weights;
+        this.executor = executor;
+        LoadTime = loadTime;
+        ModelName = weights.Metadata.TryGetValue("general.name", out var name) ? name : Path.GetFileNameWithoutExtension(options.ModelPath);
+        ChatTemplate = weights.Metadata.GetValueOrDefault("tokenizer.chat_template") ?? "";
+        loop = Task.Run(DecodeLoopAsync);
+    }
+
+    public LlamaSessionOptions Options { get; }
+    public string ModelName { get; }
+    public string ChatTemplate { get; }
+    public TimeSpan LoadTime { get; }
+    public long PromptTokens => Interlocked.Read(ref promptTokens);
+    public long GeneratedTokens => Interlocked.Read(ref generatedTokens);
+    public string Description => $"{ModelName} ({Path.GetFileName(Options.ModelPath)})";
+
+    /// <summary>Loads a GGUF; a missing file, a damaged one, absent natives or a missing chat template raise a RearankException saying which.</summary>
+    public static LlamaSession Open(LlamaSessionOptions options)
+    {
+        if (!File.Exists(options.ModelPath)) throw new FileNotFoundException($"There is no model file at '{options.ModelPath}'.", options.ModelPath);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxParallel, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ContextSize, 256);
+        CheckNatives();
+        NativeLog.Install();
+        var clock = Stopwatch.StartNew();
+        LLamaWeights? weights = null;
+        try
+        {
+            var model = new ModelParams(options.ModelPath)
+            {
+                ContextSize = (uint)options.ContextSize,
+                GpuLayerCount = options.GpuLayerCount,
+                Threads = options.Threads,
+                BatchThreads = options.Threads,
+            };
+            weights = LLamaWeights.LoadFromFile(model);
+            _ = new LLamaTemplate(weights, strict: true);
+            var context = new ModelParams(options.ModelPath)
+            {
+                ContextSize = (uint)(options.ContextSize * options.MaxParallel),
+                SeqMax = (uint)options.MaxParallel,
+                BatchSize = (uint)Math.Min(options.ContextSize, 4096),
+                Threads = options.Threads,
+                BatchThreads = options.Threads,
+            };
+            var executor = new BatchedExecutor(weights, context);
+            return new LlamaSession(options, weights, executor, clock.Elapsed);
+        }
+        catch (LoadWeightsFailedException e)
+        {
+            weights?.Dispose();
+            throw new RearankException($"'{options.ModelPath}' is not a loadable GGUF model (damaged, truncated, or an architecture llama.cpp does not know). " + LastNativeProblem(), e);
+        }
+        catch (TemplateNotFoundException e)
+        {
+            weights?.Dispose();
+            throw new RearankException($"'{options.ModelPath}' has no chat template (tokenizer.chat_template); REARANK needs the model's own (ChatML for Qwen2.5).", e);
+        }
+        catch (Exception e) when (e is TypeInitializationException or DllNotFoundException or RuntimeError)
+        {
+            weights?.Dispose();
+            throw new RearankException($"llama.cpp could not be loaded ({e.GetBaseException().Message}). The module needs its runtimes/<rid>/native folder from the LLamaSharp backend package.", e);
+        }
+    }
+
+    public async Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken)
+    {
+        var prompt = Render(request.Messages);
+        var work = new Pending(request, prompt, new TaskCompletionSource<WindowCompletion>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        await using var registration = cancellationToken.Register(() => work.Completion.TrySetCanceled(cancellationToken));
+        if (!pending.Writer.TryWrite(work)) throw new ObjectDisposedException(nameof(LlamaSession));
+        return await work.Completion.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>The messages through the model's own chat template, with the assistant turn opened.</summary>
+    public string Render(IReadOnlyList<ChatMessage> messages)
+    {
+        var template = new LLamaTemplate(weights, strict: true) { AddAssistant = true };
+        foreach (var message in messages) template.Add(message.Role, message.Content);
+        return Encoding.UTF8.GetString(template.Apply());
+    }
+
+    public int CountTokens(string text) => weights.Tokenize(text, false, true, Encoding.UTF8).Length;
+
+    private sealed record Pending(WindowRequest Request, string Prompt, TaskCompletionSource<WindowCompletion> Completion, CancellationToken Cancellation);
+
+    private sealed class Active(Pending work, Conversation conversation, DefaultSamplingPipeline sampler, StreamingTokenDecoder decoder, int promptTokens) : IDisposable
+    {
+        public Pending Work { get; } = work;
+        public Conversation Conversation { get; } = conversation;
+        public DefaultSamplingPipeline Sampler { get; } = sampler;
+        public StreamingTokenDecoder Decoder { get; } = decoder;
+        public int PromptTokens { get; } = promptTokens;
+        public StringBuilder Text { get; } = new();
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+        public int Generated { get; set; }
+
+        public void Dispose()
+        {
+            Conversation.Dispose();
+            Sampler.Dispose();
+        }
+    }
+
+    private async Task DecodeLoopAsync()
+    {
+        var active = new List<Active>();
+        try
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                while (active.Count < Options.MaxParallel && pending.Reader.TryRead(out var work))
+                    if (Admit(work) is { } started) active.Add(started);
+                if (active.Count == 0)
+                {
+                    if (!await pending.Reader.WaitToReadAsync(stopping.Token).ConfigureAwait(false)) break;
+                    continue;
+                }
+                var result = await executor.Infer(stopping.Token).ConfigureAwait(false);
+                if (result != DecodeResult.Ok)
+                {
+                    var error = new RearankException(result == DecodeResult.NoKvSlot
+                        ? $"llama.cpp ran out of context slots decoding {active.Count} windows at once; lower -MaxParallel or raise -ContextSize."
+                        : $"llama.cpp failed to decode ({result}).");
+                    foreach (var a in active) Finish(a, error: error);
+                    active.Clear();
+                    continue;
+                }
+                foreach (var a in active.ToList())
+                {
+                    if (a.Work.Cancellation.IsCancellationRequested || a.Work.Completion.Task.IsCompleted)
+                    {
+                        Finish(a, error: new OperationCanceledException(a.Work.Cancellation));
+                        active.Remove(a);
+                        continue;
+                    }
+                    if (!a.Conversation.RequiresSampling) continue;
+                    var token = a.Sampler.Sample(executor.Context.NativeHandle, a.Conversation.GetSampleIndex());
+                    a.Generated++;
+                    Interlocked.Increment(ref generatedTokens);
+                    var end = token == weights.Vocab.EOS || token == weights.Vocab.EOT;
+                    if (!end)
+                    {
+                        a.Decoder.Add(token);
+                        a.Text.Append(a.Decoder.Read());
+                    }
+                    if (end || a.Generated >= a.Work.Request.MaxNewTokens)
+                    {
+                        Finish(a, stopReason: end ? "end of turn" : "max new tokens");
+                        active.Remove(a);
+                        continue;
+                    }
+                    a.Conversation.Prompt(token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Whatever broke the loop, no caller may wait forever on it.
+            foreach (var a in active) Finish(a, error: e);
+            while (pending.Reader.TryRead(out var work)) work.Completion.TrySetException(e);
+            throw;
+        }
+        foreach (var a in active) Finish(a, error: new ObjectDisposedException(nameof(LlamaSession)));
+    }
+
+    /// <summary>Starts a window: tokenize, check it fits, prompt a new conversation. Null when it could not start.</summary>
+    private Active? Admit(Pending work)
+    {
+        if (work.Cancellation.IsCancellationRequested || work.Completion.Task.IsCompleted)
+        {
+            work.Completion.TrySetCanceled();
+            return null;
+        }
+        try
+        {
+            var tokens = executor.Context.Tokenize(work.Prompt, addBos: false, special: true);
+            var needed = tokens.Length + work.Request.MaxNewTokens;
+            if (needed > Options.ContextSize)
+                throw new ContextTooSmallException(
+                    $"The window {work.Request.Window} of query {work.Request.QueryId} needs {tokens.Length:N0} prompt tokens + {work.Request.MaxNewTokens:N0} new tokens = {needed:N0}, " +
+                    $"but each window has a context of {Options.ContextSize:N0}. Raise -ContextSize, or lower -MaxNewTokens or -WindowSize.");
+            var sampler = new DefaultSamplingPipeline
+            {
+                Temperature = Options.Temperature,
+                Seed = Options.Seed,
+                RepeatPenalty = 1f,
+                FrequencyPenalty = 0f,
+                PresencePenalty = 0f,
+                Grammar = Options.UseGrammar
+                    ? new Grammar(AnswerGrammar.For(work.Request.PassageCount, work.Request.Thinking, work.Request.MaxNewTokens), "root")
+                    : null,
+            };
+            var conversation = executor.Create();
+            conversation.Prompt(tokens);
+            Interlocked.Add(ref promptTokens, tokens.Length);
+            return new Active(work, conversation, sampler, new StreamingTokenDecoder(executor.Context), tokens.Length);
+        }
+        catch (Exception e)
+        {
+            work.Completion.TrySetException(e);
+            return null;
+        }
+    }
+
+    private static void Finish(Active active, string stopReason = "", Exception? error = null)
+    {
+        if (error is null)
+            active.Work.Completion.TrySetResult(new WindowCompletion(active.Text.ToString(), active.PromptTokens, active.Generated, active.Clock.Elapsed, stopReason));
+        else if (error is OperationCanceledException)
+            active.Work.Completion.TrySetCanceled();
+        else
+            active.Work.Completion.TrySetException(error);
+        active.Dispose();
+    }
+
+    private static void CheckNatives()
+    {
+        var folder = Path.Combine(Path.GetDirectoryName(typeof(LLamaWeights).Assembly.Location) ?? "", "runtimes");
+        if (!Directory.Exists(folder))
+            throw new RearankException($"The llama.cpp natives are missing: there is no '{folder}'. Publish the module with build.ps1 build, which copies them for this machine.");
+    }
+
+    private static string LastNativeProblem() =>
+        NativeLog.Drain().LastOrDefault(m => m.IsProblem).Message is { Length: > 0 } message ? $"llama.cpp said: {message}" : "";
+
+    public void Dispose()
+    {
+        pending.Writer.TryComplete();
+        stopping.Cancel();
+        try { loop.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
+        executor.Dispose();
+        weights.Dispose();
+        stopping.Dispose();
+    }
+}

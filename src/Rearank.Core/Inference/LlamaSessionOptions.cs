@@ -1,0 +1,27 @@
+namespace Rearank.Core.Inference;
+
+/// <summary>How a model is loaded and decoded.</summary>
+public sealed record LlamaSessionOptions
+{
+    public required string ModelPath { get; init; }
+
+    /// <summary>Tokens each window may use, prompt plus answer (REARANK: up to about 3,000 + 2,048).</summary>
+    public int ContextSize { get; init; } = 8192;
+
+    /// <summary>Layers offloaded to the GPU (needs the Cuda12 backend); 0 runs on the CPU.</summary>
+    public int GpuLayerCount { get; init; }
+
+    /// <summary>CPU threads for decoding; null lets llama.cpp choose.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Windows (of different queries) decoded together in one batch.</summary>
+    public int MaxParallel { get; init; } = 4;
+
+    public uint Seed { get; init; } = 42;
+
+    /// <summary>0 is greedy decoding, as REARANK is evaluated.</summary>
+    public float Temperature { get; init; }
+
+    /// <summary>Constrain output to &lt;think&gt;…&lt;/think&gt; &lt;answer&gt;[i] > [j] …&lt;/answer&gt; with ids in range.</summary>
+    public bool UseGrammar { get; init; } = true;
+}
