@@ -23,6 +23,11 @@
         'New-Bm25Index'
         'Get-Bm25Index'
         'Invoke-Bm25Search'
+        'Open-RearankSession'
+        'Get-RearankSession'
+        'Close-RearankSession'
+        'Invoke-RearankRerank'
+        'New-RearankTestModel'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

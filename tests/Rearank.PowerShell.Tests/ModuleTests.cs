@@ -7,8 +7,9 @@ public sealed class ModuleTests
 {
     private static readonly string[] Cmdlets =
     [
-        "Compare-RankingRun", "Export-RankingCsv", "Export-TrecRun", "Get-Bm25Index", "Import-RearankCandidate", "Import-RearankDocument",
-        "Import-RearankQrels", "Import-RearankQuery", "Import-TrecRun", "Invoke-Bm25Search", "Measure-RankingQuality", "New-Bm25Index",
+        "Close-RearankSession", "Compare-RankingRun", "Export-RankingCsv", "Export-TrecRun", "Get-Bm25Index", "Get-RearankSession",
+        "Import-RearankCandidate", "Import-RearankDocument", "Import-RearankQrels", "Import-RearankQuery", "Import-TrecRun", "Invoke-Bm25Search",
+        "Invoke-RearankRerank", "Measure-RankingQuality", "New-Bm25Index", "New-RearankTestModel", "Open-RearankSession",
     ];
 
     [Fact]

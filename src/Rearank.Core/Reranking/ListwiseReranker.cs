@@ -84,6 +84,23 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
     }
 
     /// <summary>
+    /// Rebuilds a query's result from a recorded trace without calling the model (for -ResumeFrom): each window's
+    /// permutation is applied again. Null when the hits are not the ones the trace saw.
+    /// </summary>
+    public static RerankedQuery? Replay(QueryCandidates query, RerankTrace trace)
+    {
+        var order = query.Hits.ToList();
+        foreach (var window in trace.Windows)
+        {
+            if (window.End > order.Count) return null;
+            var slice = order.GetRange(window.Start, window.End - window.Start);
+            if (!slice.Select(h => h.DocId).SequenceEqual(window.DocIds)) return null;
+            for (var i = 0; i < slice.Count; i++) order[window.Start + i] = slice[window.Permutation[i]];
+        }
+        return new RerankedQuery(query.QueryId, Slot(query.Hits, order, trace), trace);
+    }
+
+    /// <summary>
     /// The new order takes the slots of the old one: position p gets the rank p+1 and the first-stage score of slot p,
     /// lowered where needed so scores strictly decrease. Hits beyond the depth keep their places.
     /// </summary>

@@ -7,4 +7,5 @@ internal static class ProgressIds
     public const int Export = 7302;
     public const int Index = 7303;
     public const int Search = 7304;
+    public const int Rerank = 7305;
 }

@@ -1,0 +1,46 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Rearank.Core.IO;
+
+namespace Rearank.Core.Reranking;
+
+/// <summary>
+/// Reranking traces as JSONL, one query per line: the audit trail of every window's reasoning and answer, and what
+/// -ResumeFrom replays so an interrupted evaluation does not pay for finished queries twice.
+/// </summary>
+public static class TraceFile
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string ToJsonLine(RerankTrace trace) => JsonSerializer.Serialize(trace, Json);
+
+    /// <summary>Reads traces; a line that is not a trace is reported (or thrown) with its line number, like any other input.</summary>
+    public static IEnumerable<RerankTrace> Read(string path, MalformedRecordHandler? onMalformed = null) =>
+        LineRecords.Read(path, line =>
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<RerankTrace>(line.Text, Json)
+                    ?? throw new JsonException("null");
+            }
+            catch (JsonException e)
+            {
+                throw new MalformedRecordException(path, line.Number, $"a reranking trace (JSON object with QueryId and Windows): {e.Message}", line.Text, e);
+            }
+        }, onMalformed);
+
+    /// <summary>Appends traces to a file, one flushed line per query, so an interrupted run keeps every finished query.</summary>
+    public sealed class Writer(string path, bool append) : IDisposable
+    {
+        private readonly StreamWriter writer = new(new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read), TextFile.Utf8NoBom) { NewLine = "\n" };
+
+        public void Write(RerankTrace trace)
+        {
+            writer.Write(ToJsonLine(trace));
+            writer.Write('\n');
+            writer.Flush();
+        }
+
+        public void Dispose() => writer.Dispose();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Management.Automation;
+using Rearank.Core.Inference;
+using Rearank.PowerShell.Infrastructure;
+
+namespace Rearank.PowerShell.Commands;
+
+/// <summary>Frees a session's model and context memory.</summary>
+[Cmdlet(VerbsCommon.Close, "RearankSession")]
+public sealed class CloseRearankSessionCommand : RearankCmdlet
+{
+    /// <summary>The session to close; the default one when omitted.</summary>
+    [Parameter(ValueFromPipeline = true, Position = 0)]
+    public LlamaSession? Session { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var session = Session ?? SessionRegistry.Default;
+        if (session is null)
+        {
+            WriteWarning("No session is open.");
+            return;
+        }
+        SessionRegistry.Remove(session);
+        session.Dispose();
+        WriteVerbose($"Closed {session.Description}.");
+    }
+}

@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using Rearank.Core.Inference;
+using Rearank.PowerShell.Infrastructure;
+
+namespace Rearank.PowerShell.Commands;
+
+/// <summary>Lists the open model sessions; the last one is the default.</summary>
+[Cmdlet(VerbsCommon.Get, "RearankSession")]
+[OutputType(typeof(LlamaSession))]
+public sealed class GetRearankSessionCommand : RearankCmdlet
+{
+    /// <summary>Only the default session (the one Invoke-RearankRerank uses without -Session).</summary>
+    [Parameter]
+    public SwitchParameter Default { get; set; }
+
+    protected override void EndProcessing()
+    {
+        if (Default)
+        {
+            if (SessionRegistry.Default is { } session) WriteObject(session);
+            return;
+        }
+        foreach (var session in SessionRegistry.All) WriteObject(session);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using Rearank.Core.Inference;
+using Rearank.PowerShell.Infrastructure;
+
+namespace Rearank.PowerShell.Commands;
+
+/// <summary>
+/// Writes a Qwen2-architecture GGUF with random weights: it ranks at random, but exercises the real loading,
+/// templating, batching and decoding, for demos, tests and throughput measurements where no model can be downloaded.
+/// </summary>
+[Cmdlet(VerbsCommon.New, "RearankTestModel", SupportsShouldProcess = true)]
+[OutputType(typeof(FileInfo))]
+public sealed class NewRearankTestModelCommand : RearankCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    /// <summary>Tiny (about 450 KB, the default) or Qwen05B (Qwen2.5-0.5B's shapes, Q8_0, about 530 MB).</summary>
+    [Parameter]
+    [ValidateSet("Tiny", "Qwen05B")]
+    public string Shape { get; set; } = "Tiny";
+
+    [Parameter]
+    public int Seed { get; set; } = 1234;
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var path = ResolveOutputPath(Path);
+        if (File.Exists(path) && !Force)
+            ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{path}' already exists. Use -Force to replace it."), "FileExists", ErrorCategory.ResourceExists, path));
+        if (!ShouldProcess(path, $"Write a random {Shape} model")) return;
+        RandomQwen2Model.Write(path, Shape == "Qwen05B" ? ModelShape.Qwen05B : ModelShape.Tiny, Seed);
+        WriteObject(new FileInfo(path));
+    }
+}
