@@ -57,3 +57,25 @@ Write-Host 'Run quality (trec_eval measures, averaged over the 8 queries):'
 Measure-RankingQuality -Run $runPath -Qrels (Join-Path $data 'qrels/test.tsv') -Metric ndcg_cut.10, map, P.3, recall.10, recip_rank |
     Format-Table Measure, @{ Label = 'Value'; Expression = { $_.Value.ToString('F4', [cultureinfo]::InvariantCulture) }; Align = 'Right' }, QueryCount |
     Out-String | Write-Host
+
+# Reranking with REARANK's prompts and loop, through a real llama.cpp session. No model weights can be downloaded
+# here, so the demo generates a tiny model with RANDOM weights: it exercises every part of the real code (GGUF
+# loading, chat template, batched decoding, grammar, answer parsing, traces), but the order it produces is random.
+# With a real REARANK GGUF (see the README), the same commands rerank for real.
+$modelPath = Join-Path $OutputDirectory 'random-tiny.gguf'
+New-RearankTestModel $modelPath -Force | Out-Null
+$session = Open-RearankSession $modelPath -ContextSize 16384 -MaxParallel 4
+$reranked = @($hits | Invoke-RearankRerank -Session $session -WindowSize 5 -Step 3 -MaxNewTokens 96 -TracePath (Join-Path $OutputDirectory 'traces.jsonl') -WarningAction SilentlyContinue)
+$rerankedPath = Join-Path $OutputDirectory 'run.rearank-random.txt'
+$reranked | Export-TrecRun $rerankedPath -RunTag rearank-random -Force
+Write-Host ''
+Write-Host "Reranked $(@($reranked | Group-Object QueryId).Count) queries with a RANDOM test model ($($session.GeneratedTokens) tokens generated): $rerankedPath"
+$first = $reranked | Where-Object QueryId -EQ 'q1'
+Write-Host "Query q1, first window's reasoning and answer (random model, so random text): "
+$window = $first[0].Trace.Windows[0]
+Write-Host ("  window [{0},{1}) think: {2}..." -f $window.Start, $window.End, $window.Think.Substring(0, [Math]::Min(60, $window.Think.Length)))
+Write-Host ("  answer: {0}  permutation: {1}" -f $window.Answer, ($window.Permutation -join ','))
+Compare-RankingRun -Baseline $runPath -Run $rerankedPath -Qrels (Join-Path $data 'qrels/test.tsv') -Metric ndcg_cut.10 -Permutations 1000 |
+    Format-Table Measure, Queries, BaselineMean, RunMean, MeanDifference, Wins, Ties, Losses | Out-String | Write-Host
+Write-Host '(A random model is expected to do worse than BM25; a real REARANK model does better.)'
+Close-RearankSession $session

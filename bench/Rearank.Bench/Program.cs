@@ -4,11 +4,24 @@ using Rearank.Bench;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 
-// Modes: --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
+// Modes: --rerank [--queries N] (llama.cpp reranking throughput), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
 // bench/Measure-Evaluation.ps1); by default, reading throughput of the format readers, each next to a raw line scan of the same file (the I/O ceiling),
 // so the figures read as ratios that carry over to other machines. Usage: Rearank.Bench [--shared DIR] [--lines N]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var shared = ArgValue("--shared");
+if (args.Contains("--rerank"))
+{
+    var rerankScratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;
+    try
+    {
+        RerankBenchmark.Run(rerankScratch, shared, int.Parse(ArgValue("--queries") ?? "4", CultureInfo.InvariantCulture));
+    }
+    finally
+    {
+        Directory.Delete(rerankScratch, recursive: true);
+    }
+    return;
+}
 if (args.Contains("--retrieval"))
 {
     var retrievalScratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;

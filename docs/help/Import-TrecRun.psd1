@@ -7,7 +7,8 @@
     )
     Parameters  = @{
         Path  = 'The run files to read. Wildcards are allowed; .gz files are decompressed on the fly.'
-        Index = 'A BM25 index (New-Bm25Index) to take each document''s title and text from, so the hits can be reranked.'
+        Index  = 'A BM25 index (New-Bm25Index) to take each document''s title and text from, so the hits can be reranked.'
+        Corpus = 'A corpus file (any Import-RearankDocument format) to take the texts from instead; it is read into memory, so prefer -Index for large corpora.'
     }
     Inputs      = @{ 'System.String' = 'File paths, by value or by property name.' }
     Outputs     = @{ 'Rearank.Core.Model.RankedHit' = 'One object per run line: QueryId, DocId, Rank, Score and RunTag (texts are empty for TREC runs).' }

@@ -9,7 +9,7 @@
         ModelPath     = 'The GGUF file (for example a Q4_K_M or Q8_0 conversion of le723z/Rearank-7B).'
         ContextSize   = 'Tokens each window may use, prompt and answer together (default 8192; a REARANK window of 20 passages needs about 3,000 plus 2,048).'
         GpuLayerCount = 'Layers to offload to the GPU; needs a module built with -Backend Cuda12. 0 runs on the CPU.'
-        Threads       = 'CPU threads for llama.cpp; by default llama.cpp chooses.'
+        Threads       = 'CPU threads for llama.cpp; by default every core.'
         MaxParallel   = 'Windows (of different queries) decoded together in one batch (default 4).'
         Seed          = 'Sampling seed (default 42); only matters with -Temperature above 0.'
         Temperature   = 'Sampling temperature; 0 (the default) is greedy decoding.'

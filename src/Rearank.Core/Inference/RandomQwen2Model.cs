@@ -23,9 +23,14 @@ public static class RandomQwen2Model
         "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
         + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
-    public static void Write(string path, ModelShape shape, int seed = 1234)
+    /// <param name="path">The GGUF file to write.</param>
+    /// <param name="shape">Layer sizes and vocabulary size.</param>
+    /// <param name="seed">Seed of the random weights.</param>
+    /// <param name="sampleText">Text to learn BPE merges from (up to the shape's extra tokens); without it, a handful of common English pairs.</param>
+    public static void Write(string path, ModelShape shape, int seed = 1234, IEnumerable<string>? sampleText = null)
     {
-        var (tokens, types, merges) = Vocabulary(shape.ExtraTokens);
+        var learned = sampleText is null ? null : BpeTrainer.Train(sampleText, Math.Min(shape.ExtraTokens, 4000));
+        var (tokens, types, merges) = Vocabulary(shape.ExtraTokens, learned);
         var vocab = tokens.Count;
         var headDim = shape.Embedding / shape.Heads;
         var kvWidth = headDim * shape.KvHeads;
@@ -84,36 +89,29 @@ public static class RandomQwen2Model
     }
 
     /// <summary>GPT-2 byte-level BPE: the 256 byte symbols, a few merges of common English pairs, padding tokens, the ChatML specials.</summary>
-    private static (List<string> Tokens, List<int> Types, List<string> Merges) Vocabulary(int extra)
+    private static (List<string> Tokens, List<int> Types, List<string> Merges) Vocabulary(int extra, List<(string, string)>? learned)
     {
-        var tokens = Enumerable.Range(0, 256).Select(b => ByteSymbol((byte)b).ToString()).ToList();
+        var tokens = Enumerable.Range(0, 256).Select(b => ByteSymbols.Of((byte)b).ToString()).ToList();
         var merges = new List<string>();
-        foreach (var (left, right) in new[] { ("Ġ", "t"), ("h", "e"), ("i", "n"), ("Ġ", "a"), ("e", "r"), ("o", "n"), ("Ġt", "he"), ("r", "e"), ("a", "n"), ("Ġ", "s") })
+        var pairs = learned ?? [("Ġ", "t"), ("h", "e"), ("i", "n"), ("Ġ", "a"), ("e", "r"), ("o", "n"), ("Ġt", "he"), ("r", "e"), ("a", "n"), ("Ġ", "s")];
+        var known = new HashSet<string>(tokens, StringComparer.Ordinal);
+        foreach (var (left, right) in pairs)
         {
             if (tokens.Count - 256 >= extra) break;
             merges.Add($"{left} {right}");
-            tokens.Add(left + right);
+            // Two merges can spell the same token; the vocabulary holds it once.
+            if (known.Add(left + right)) tokens.Add(left + right);
         }
         while (tokens.Count - 256 < extra) tokens.Add($"<|unused_{tokens.Count}|>");
         var types = Enumerable.Repeat(1, tokens.Count).ToList();
-        for (var i = 256 + merges.Count; i < tokens.Count; i++) types[i] = 4;
+        for (var i = 256; i < tokens.Count; i++)
+            if (tokens[i].StartsWith("<|unused_", StringComparison.Ordinal)) types[i] = 4;
         foreach (var special in new[] { "<|endoftext|>", "<|im_start|>", "<|im_end|>" })
         {
             tokens.Add(special);
             types.Add(3);
         }
         return (tokens, types, merges);
-    }
-
-    /// <summary>GPT-2's bytes_to_unicode: printable Latin-1 bytes stand for themselves, the rest map above U+0100.</summary>
-    private static char ByteSymbol(byte value)
-    {
-        bool Printable(int b) => b is >= '!' and <= '~' or >= 0xA1 and <= 0xAC or >= 0xAE and <= 0xFF;
-        if (Printable(value)) return (char)value;
-        var shift = 0;
-        for (var b = 0; b < value; b++)
-            if (!Printable(b)) shift++;
-        return (char)(256 + shift);
     }
 
     private static byte[] Constant(int length, float value)

@@ -16,6 +16,7 @@ namespace Rearank.PowerShell.Commands;
 public sealed class ImportTrecRunCommand : ImportCommand<RankedHit>
 {
     private Bm25Searcher? index;
+    private Dictionary<string, Document>? corpus;
     private int missing;
 
     /// <summary>An index built by New-Bm25Index to look the documents' texts up in.</summary>
@@ -23,10 +24,21 @@ public sealed class ImportTrecRunCommand : ImportCommand<RankedHit>
     [ValidateNotNullOrEmpty]
     public string? Index { get; set; }
 
+    /// <summary>A corpus file to look the documents' texts up in (read into memory; for large corpora use -Index).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Corpus { get; set; }
+
     protected override string Activity => "Import-TrecRun";
 
     protected override void BeginProcessing()
     {
+        if (Corpus is not null)
+        {
+            corpus = new Dictionary<string, Document>(StringComparer.Ordinal);
+            foreach (var file in ResolveInputPaths([Corpus]))
+                foreach (var document in DocumentReader.Read(file, onMalformed: WriteMalformedRecord)) corpus[document.DocId] = document;
+        }
         if (Index is null) return;
         var path = ResolveOutputPath(Index);
         try
@@ -47,19 +59,20 @@ public sealed class ImportTrecRunCommand : ImportCommand<RankedHit>
     protected override IEnumerable<RankedHit> Read(string path, MalformedRecordHandler onMalformed)
     {
         var hits = IsCsv(path) ? RankingCsvReader.Read(path, onMalformed) : TrecRunReader.Read(path, onMalformed);
-        return index is null ? hits : hits.Select(WithText);
+        return index is null && corpus is null ? hits : hits.Select(WithText);
     }
 
     private RankedHit WithText(RankedHit hit)
     {
-        if (index!.Find(hit.DocId) is { } document) return hit with { Title = document.Title, Text = document.Text };
+        var document = corpus is not null ? corpus.GetValueOrDefault(hit.DocId) : index!.Find(hit.DocId);
+        if (document is not null) return hit with { Title = document.Title, Text = document.Text };
         missing++;
         return hit;
     }
 
     protected override void EndProcessing()
     {
-        if (missing > 0) WriteWarning($"{missing:N0} hits name documents that are not in the index {Index}; their texts are empty.");
+        if (missing > 0) WriteWarning($"{missing:N0} hits name documents that are not in the {(corpus is not null ? "corpus " + Corpus : "index " + Index)}; their texts are empty.");
     }
 
     private static bool IsCsv(string path) =>

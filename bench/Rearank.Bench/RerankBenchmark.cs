@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using Rearank.Core.Inference;
+using Rearank.Core.IO;
+using Rearank.Core.Model;
+using Rearank.Core.Reranking;
+
+namespace Rearank.Bench;
+
+/// <summary>
+/// Reranking throughput with a random model shaped like Qwen2.5-0.5B (Q8_0) whose tokenizer merges are learned from
+/// the passages, so prompts have realistic lengths: prompt and generation speed for one sequence, aggregate speed
+/// with more sequences in flight, the reranking loop against the raw session, grammar on and off, and a DL19-shaped run.
+/// </summary>
+internal static class RerankBenchmark
+{
+    public static void Run(string scratch, string? shared, int queries)
+    {
+        var candidates = LoadCandidates(shared, queries);
+        var modelPath = Path.Combine(scratch, "random-qwen05b.gguf");
+        var clock = Stopwatch.StartNew();
+        RandomQwen2Model.Write(modelPath, ModelShape.Qwen05B, sampleText: candidates.SelectMany(c => c.Hits.Select(h => h.Text ?? "")).Take(2000));
+        Console.WriteLine($"## Reranking with a random Qwen2.5-0.5B-shaped model (Q8_0, {new FileInfo(modelPath).Length / 1e6:F0} MB, written in {clock.Elapsed.TotalSeconds:F1} s)");
+        var template = PromptTemplates.Rearank;
+        var window = candidates[0].Hits.Take(20).Select(h => PassageText.Format(h.Title ?? "", h.Text ?? "")).ToList();
+        var messages = template.Messages(candidates[0].QueryText, window);
+
+        using (var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 8192, MaxParallel = 1, UseGrammar = false }))
+        {
+            var promptTokens = session.CountTokens(session.Render(messages));
+            Console.WriteLine($"A window of 20 DL19 passages is {promptTokens:N0} prompt tokens; loading took {session.LoadTime.TotalSeconds:F1} s.");
+            var prefill = Time(session, [Request(messages, 1)]);
+            Console.WriteLine($"Prompt processing, one sequence: {promptTokens / prefill.TotalSeconds:N0} tokens/s.");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| sequences in flight | grammar | generated tokens | seconds | generated tokens/s |");
+        Console.WriteLine("|---:|---|---:|---:|---:|");
+        var shortPrompt = template.Messages(candidates[0].QueryText, window.Take(2).ToList());
+        foreach (var parallel in new[] { 1, 2, 4, 8, 16 })
+        {
+            foreach (var grammar in parallel == 4 ? new[] { false, true } : [false])
+            {
+                using var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 2048, MaxParallel = parallel, UseGrammar = grammar });
+                var requests = Enumerable.Range(0, parallel).Select(_ => Request(shortPrompt, 64)).ToList();
+                Time(session, requests.Take(1).ToList());   // warm-up
+                var before = session.GeneratedTokens;
+                var elapsed = Time(session, requests);
+                var generated = session.GeneratedTokens - before;
+                Console.WriteLine($"| {parallel} | {(grammar ? "on" : "off")} | {generated:N0} | {elapsed.TotalSeconds:F2} | {generated / elapsed.TotalSeconds:N1} |");
+            }
+        }
+
+        Console.WriteLine();
+        using (var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 8192, MaxParallel = 4 }))
+        {
+            // The loop against the bare session: the same windows, once sent straight to the session, once through the reranker.
+            var options = new RerankOptions { MaxNewTokens = 128, Depth = 20, MaxConcurrentQueries = 4 };
+            var reranker = new ListwiseReranker(session, options);
+            var raw = candidates.Take(4).Select(c => Request(template.Messages(c.QueryText, c.Hits.Take(20).Select(h => PassageText.Format(h.Title ?? "", h.Text ?? "")).ToList()), 128)).ToList();
+            var rawTime = Time(session, raw);
+            var loopClock = Stopwatch.StartNew();
+            Task.WhenAll(candidates.Take(4).Select(c => reranker.RerankAsync(c))).GetAwaiter().GetResult();
+            var loopTime = loopClock.Elapsed;
+            Console.WriteLine($"Reranking loop vs bare session, 4 queries x 1 window, 4 in flight: {loopTime.TotalSeconds:F1} s vs {rawTime.TotalSeconds:F1} s = {rawTime / loopTime:P0} of the raw throughput.");
+
+            var dl19 = new ListwiseReranker(session, new RerankOptions { MaxNewTokens = 128, MaxConcurrentQueries = 8 });
+            var runClock = Stopwatch.StartNew();
+            var windows = Task.WhenAll(candidates.Select(c => dl19.RerankAsync(c))).GetAwaiter().GetResult().Sum(r => r.Trace.Windows.Count);
+            var minutes = runClock.Elapsed.TotalMinutes;
+            Console.WriteLine($"DL19-shaped run: {candidates.Count} queries x 100 candidates, window 20, step 10, 128 new tokens per window, 4 windows in flight: " +
+                              $"{windows} windows in {runClock.Elapsed.TotalSeconds:F0} s = {windows / minutes:F1} windows/min, {candidates.Count / minutes:F2} queries/min.");
+        }
+    }
+
+    private static WindowRequest Request(IReadOnlyList<ChatMessage> messages, int maxNewTokens) =>
+        new("bench", new RankWindow(0, 20), messages, 20, Thinking: true, maxNewTokens);
+
+    private static TimeSpan Time(LlamaSession session, IReadOnlyList<WindowRequest> requests)
+    {
+        var clock = Stopwatch.StartNew();
+        Task.WhenAll(requests.Select(r => session.CompleteAsync(r, CancellationToken.None))).GetAwaiter().GetResult();
+        return clock.Elapsed;
+    }
+
+    private static List<QueryCandidates> LoadCandidates(string? shared, int queries)
+    {
+        var file = shared is null ? null : Path.Combine(shared, "dl19", "retrieve_results_dl19_top100.json");
+        if (file is null || !File.Exists(file))
+            throw new InvalidOperationException("The reranking benchmark reads the DL19 candidates from --shared (../shared/data).");
+        return CandidateListReader.Read(file).GroupBy(h => h.QueryId).Take(queries)
+            .Select(g => new QueryCandidates(g.Key, g.First().QueryText!, g.ToList())).ToList();
+    }
+}
