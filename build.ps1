@@ -9,7 +9,8 @@
       test   build, then run every test against that module; ends with 'N passed, N failed, N skipped'
       demo   build, then run examples/demo.ps1 on the embedded example data
       bench  build, then run the benchmarks (bench/) and print their figures (-Passages sets the
-             synthetic corpus size of the BM25 benchmark; 1,000,000 by default, a few minutes)
+             synthetic corpus size of the BM25 benchmark; 1,000,000 by default). On the 2-core
+             development VM the whole task takes about 25 minutes, most of it the reranking part.
 .PARAMETER Backend
     The LLamaSharp native backend the module ships: Cpu (default) or Cuda12. Cuda12 needs the
     LLamaSharp.Backend.Cuda12 package, which the default build never asks NuGet for.
@@ -124,6 +125,8 @@ function Invoke-Bench {
         '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-SharedData', $shared)
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
         '-c', 'Release', '--nologo', '--', '--retrieval', '--shared', $shared, '--passages', $Passages)
+    Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
+        '-c', 'Release', '--nologo', '--', '--rerank', '--shared', $shared, '--queries', '2')
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-Evaluation.ps1'),
         '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-BenchProject', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'))
 }
