@@ -20,7 +20,7 @@ public sealed class ContextTooSmallException(string message) : RearankException(
 /// next waiting window as soon as one finishes, and ends every window at its token budget, so no sequence can hold
 /// the others up. Safe to call from many threads.
 /// </summary>
-public sealed class LlamaSession : IWindowRanker, IDisposable
+public sealed class LlamaSession : IRerankSession
 {
     private readonly LLamaWeights weights;
     private readonly BatchedExecutor executor;
@@ -47,6 +47,7 @@ public sealed class LlamaSession : IWindowRanker, IDisposable
     public long PromptTokens => Interlocked.Read(ref promptTokens);
     public long GeneratedTokens => Interlocked.Read(ref generatedTokens);
     public string Description => $"{ModelName} ({Path.GetFileName(Options.ModelPath)})";
+    public int Concurrency => Options.MaxParallel;
 
     /// <summary>Loads a GGUF; a missing file, a damaged one, absent natives or a missing chat template raise a RearankException saying which.</summary>
     public static LlamaSession Open(LlamaSessionOptions options)

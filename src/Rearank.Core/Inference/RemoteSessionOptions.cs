@@ -1,0 +1,30 @@
+namespace Rearank.Core.Inference;
+
+/// <summary>How an OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama) is used.</summary>
+public sealed record RemoteSessionOptions
+{
+    /// <summary>Base URLs ending in /v1; windows are spread across them.</summary>
+    public required IReadOnlyList<Uri> Endpoints { get; init; }
+
+    /// <summary>The served model name (vLLM's --served-model-name, or the Hugging Face id).</summary>
+    public required string Model { get; init; }
+
+    /// <summary>Bearer key, or null for servers that ask for none (no Authorization header is sent then).</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Windows in flight at once, across all endpoints.</summary>
+    public int MaxConcurrency { get; init; } = 32;
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Further attempts after a failed one (429, 5xx, timeouts, dropped connections, malformed replies).</summary>
+    public int MaxRetries { get; init; } = 3;
+
+    /// <summary>First backoff; it doubles with each retry.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a replica that failed is left alone before it is tried again.</summary>
+    public TimeSpan ReplicaCooldown { get; init; } = TimeSpan.FromSeconds(30);
+
+    public float Temperature { get; init; }
+}

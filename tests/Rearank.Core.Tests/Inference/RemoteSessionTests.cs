@@ -1,0 +1,168 @@
+using Rearank.Core.Inference;
+using Rearank.Core.Model;
+using Rearank.Core.Reranking;
+
+namespace Rearank.Core.Tests.Inference;
+
+/// <summary>The remote backend against a scripted OpenAI-compatible server on loopback, faults included.</summary>
+public sealed class RemoteSessionTests
+{
+    /// <summary>Every window answered in reverse order, completely.</summary>
+    private static ChatReply Answer(ChatRequest r) => ChatReply.Answer(
+        "<think>the last passage answers it</think><answer>" + string.Join(" > ", Enumerable.Range(1, r.PassageCount).Reverse().Select(i => $"[{i}]")) + "</answer>");
+
+    /// <summary>The order reversed windows give, worked out by hand here, independently of the reranker.</summary>
+    private static List<string> Reversed(QueryCandidates query, IEnumerable<(int Start, int End)> windows)
+    {
+        var order = query.Hits.Select(h => h.DocId).ToList();
+        foreach (var (start, end) in windows) order.Reverse(start, end - start);
+        return order;
+    }
+
+    private static RemoteSession Session(IEnumerable<Uri> endpoints, int concurrency = 4, string? key = null, int retries = 3, TimeSpan? timeout = null) =>
+        new(new RemoteSessionOptions
+        {
+            Endpoints = endpoints.ToList(), Model = "le723z/Rearank-7B", ApiKey = key, MaxConcurrency = concurrency, MaxRetries = retries,
+            RetryDelay = TimeSpan.FromMilliseconds(5), ReplicaCooldown = TimeSpan.FromMilliseconds(200), Timeout = timeout ?? TimeSpan.FromSeconds(10),
+        });
+
+    private static List<QueryCandidates> Queries(int count, int hits = 10) => Enumerable.Range(0, count).Select(q =>
+        new QueryCandidates($"q{q}", $"query number {q}", Enumerable.Range(1, hits).Select(r => new RankedHit
+        {
+            QueryId = $"q{q}", DocId = $"q{q}-d{r}", Rank = r, Score = 100 - r, Title = "", Text = $"passage {r} of query {q}",
+        }).ToList())).ToList();
+
+    private static async Task<List<RerankOutcome>> Rerank(IRerankSession session, List<QueryCandidates> queries, CancellationToken token = default)
+    {
+        var reranker = new ListwiseReranker(session, new RerankOptions { WindowSize = 4, Step = 2, MaxConcurrentQueries = 16 });
+        var outcomes = new List<RerankOutcome>();
+        await foreach (var outcome in reranker.RerankAllAsync(queries.ToAsyncEnumerable(), token)) outcomes.Add(outcome);
+        return outcomes;
+    }
+
+    [Fact]
+    public async Task Windows_go_out_in_the_protocols_messages_and_come_back_applied_within_the_concurrency_limit()
+    {
+        using var server = new FakeChatServer(r => Answer(r) with { Delay = TimeSpan.FromMilliseconds(20) });
+        using var session = Session([server.Endpoint], concurrency: 3);
+
+        var outcomes = await Rerank(session, Queries(8));
+
+        Assert.Equal(8, outcomes.Select(o => o.Result!.QueryId).Distinct().Count());
+        Assert.All(outcomes, o => Assert.Equal(["[6,10)", "[4,8)", "[2,6)", "[0,4)"], o.Result!.Trace.Windows.Select(w => $"[{w.Start},{w.End})")));
+        var q0 = outcomes.Single(o => o.Query.QueryId == "q0");
+        Assert.Equal(Reversed(q0.Query, [(6, 10), (4, 8), (2, 6), (0, 4)]), q0.Result!.Hits.Select(h => h.DocId));
+        Assert.Equal(32, server.Requests);
+        Assert.True(server.PeakConcurrency <= 3 && session.PeakConcurrency == 3);
+        var first = server.Seen[0];
+        Assert.Equal("le723z/Rearank-7B", (string)first.Body["model"]!);
+        Assert.Equal(0.0, (double)first.Body["temperature"]!);
+        Assert.Equal(2048, (int)first.Body["max_completion_tokens"]! );
+        Assert.StartsWith("You are DeepRerank", first.Messages[0].Content);
+        Assert.Null(first.Authorization);
+        Assert.Equal("the last passage answers it", outcomes[0].Result!.Trace.Windows[0].Think);
+        Assert.Equal((100, 20), (outcomes[0].Result!.Trace.Windows[0].PromptTokens, outcomes[0].Result!.Trace.Windows[0].OutputTokens));
+    }
+
+    [Fact]
+    public async Task A_key_is_sent_as_a_bearer_token_and_never_shown()
+    {
+        using var server = new FakeChatServer(_ => ChatReply.Error(500));
+        using var session = Session([server.Endpoint], key: "sk-secret-123", retries: 0);
+
+        var outcomes = await Rerank(session, Queries(1, hits: 4));
+
+        Assert.Equal("Bearer sk-secret-123", server.Seen[0].Authorization);
+        Assert.DoesNotContain("sk-secret", session.Description);
+        Assert.DoesNotContain("sk-secret", TraceFile.ToJsonLine(outcomes[0].Result!.Trace));
+    }
+
+    [Fact]
+    public async Task Throttling_drops_malformed_replies_and_slow_replies_are_retried_until_they_succeed()
+    {
+        var attempts = new Dictionary<string, int>();
+        ChatReply Script(ChatRequest r)
+        {
+            int attempt;
+            lock (attempts) attempts[r.Query + r.Messages[3].Content] = attempt = attempts.GetValueOrDefault(r.Query + r.Messages[3].Content) + 1;
+            return attempt switch
+            {
+                1 => ChatReply.Error(429),
+                2 => new ChatReply(200, "{ this is not json"),
+                3 => new ChatReply(200, "", Drop: true),
+                4 => Answer(r) with { Delay = TimeSpan.FromSeconds(5) },
+                _ => Answer(r),
+            };
+        }
+        using var server = new FakeChatServer(Script);
+        using var session = Session([server.Endpoint], retries: 5, timeout: TimeSpan.FromMilliseconds(500));
+
+        var outcomes = await Rerank(session, Queries(2, hits: 4));
+
+        Assert.All(outcomes, o => Assert.True(o.Result!.Trace.Windows.Single().AnswerComplete));
+        Assert.Equal(0, session.FailedWindows);
+        Assert.Equal(10, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_window_that_keeps_failing_keeps_its_order_and_says_why()
+    {
+        using var server = new FakeChatServer(_ => ChatReply.Error(500));
+        using var session = Session([server.Endpoint], retries: 2);
+
+        var outcomes = await Rerank(session, Queries(3, hits: 6));
+
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+        Assert.All(outcomes, o => Assert.Equal(Enumerable.Range(1, 6).Select(r => $"{o.Query.QueryId}-d{r}"), o.Result!.Hits.Select(h => h.DocId)));
+        Assert.All(outcomes.SelectMany(o => o.Result!.Trace.Windows), w => Assert.StartsWith("failed after 3 attempts: HTTP 500", w.StopReason));
+        Assert.Equal(6, session.FailedWindows);
+    }
+
+    [Fact]
+    public async Task A_replica_that_goes_down_mid_run_is_taken_out_and_nothing_is_lost()
+    {
+        using var healthy = new FakeChatServer(r => Answer(r) with { Delay = TimeSpan.FromMilliseconds(10) });
+        var dying = new FakeChatServer(r => Answer(r) with { Delay = TimeSpan.FromMilliseconds(10) });
+        using var session = Session([healthy.Endpoint, dying.Endpoint], concurrency: 4);
+        var queries = Queries(12);
+        _ = Task.Run(async () =>
+        {
+            while (dying.Requests < 6) await Task.Delay(5);
+            dying.Dispose();
+        });
+
+        var outcomes = await Rerank(session, queries);
+
+        Assert.Equal(queries.Select(q => q.QueryId).Order(), outcomes.Select(o => o.Result!.QueryId).Order());
+        Assert.All(outcomes, o => Assert.All(o.Result!.Trace.Windows, w => Assert.True(w.AnswerComplete)));
+        Assert.All(outcomes, o => Assert.Equal(Reversed(o.Query, [(6, 10), (4, 8), (2, 6), (0, 4)]), o.Result!.Hits.Select(h => h.DocId)));
+        Assert.Equal(0, session.FailedWindows);
+        Assert.True(dying.Requests >= 6 && healthy.Requests > 0);
+    }
+
+    [Fact]
+    public async Task The_servers_separate_reasoning_field_becomes_the_trace_reasoning()
+    {
+        using var server = new FakeChatServer(_ => ChatReply.Answer("<answer>[2] > [1]</answer>", reasoning: "Passage 2 names the cycle."));
+        using var session = Session([server.Endpoint]);
+
+        var outcome = (await Rerank(session, Queries(1, hits: 2))).Single();
+
+        Assert.Equal("Passage 2 names the cycle.", outcome.Result!.Trace.Windows[0].Think);
+        Assert.Equal(["q0-d2", "q0-d1"], outcome.Result.Hits.Select(h => h.DocId));
+    }
+
+    [Fact]
+    public async Task Cancelling_returns_promptly_even_while_the_server_is_slow()
+    {
+        using var server = new FakeChatServer(r => Answer(r) with { Delay = TimeSpan.FromSeconds(30) });
+        using var session = Session([server.Endpoint]);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcomes = await Rerank(session, Queries(4), cancel.Token);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+        Assert.All(outcomes, o => Assert.IsAssignableFrom<OperationCanceledException>(o.Error));
+    }
+}
