@@ -2,7 +2,7 @@
     Synopsis    = 'Lists the open model sessions; the last one opened is the default.'
     Description = @('Get-RearankSession shows each open session: model, options, load time, and the prompt and generated tokens it has processed so far.')
     Parameters  = @{ Default = 'Only the default session, the one Invoke-RearankRerank uses without -Session.' }
-    Outputs     = @{ 'Rearank.Core.Inference.LlamaSession' = 'The open sessions.' }
+    Outputs     = @{ 'Rearank.Core.Reranking.IRerankSession' = 'The open sessions.' }
     Examples    = @(
         @{
             Title   = 'See how many tokens the default session has generated'

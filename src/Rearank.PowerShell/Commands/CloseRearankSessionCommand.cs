@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using Rearank.Core.Inference;
+using Rearank.Core.Reranking;
 using Rearank.PowerShell.Infrastructure;
 
 namespace Rearank.PowerShell.Commands;
@@ -10,7 +10,7 @@ public sealed class CloseRearankSessionCommand : RearankCmdlet
 {
     /// <summary>The session to close; the default one when omitted.</summary>
     [Parameter(ValueFromPipeline = true, Position = 0)]
-    public LlamaSession? Session { get; set; }
+    public IRerankSession? Session { get; set; }
 
     protected override void ProcessRecord()
     {

@@ -1,12 +1,12 @@
 using System.Management.Automation;
-using Rearank.Core.Inference;
+using Rearank.Core.Reranking;
 using Rearank.PowerShell.Infrastructure;
 
 namespace Rearank.PowerShell.Commands;
 
 /// <summary>Lists the open model sessions; the last one is the default.</summary>
 [Cmdlet(VerbsCommon.Get, "RearankSession")]
-[OutputType(typeof(LlamaSession))]
+[OutputType(typeof(IRerankSession))]
 public sealed class GetRearankSessionCommand : RearankCmdlet
 {
     /// <summary>Only the default session (the one Invoke-RearankRerank uses without -Session).</summary>

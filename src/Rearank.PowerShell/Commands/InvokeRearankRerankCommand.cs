@@ -26,19 +26,19 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
     private readonly Dictionary<string, RerankTrace> resume = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> queryTexts = new(StringComparer.Ordinal);
     private Task? worker;
-    private LlamaSession? session;
+    private IRerankSession? session;
     private TraceFile.Writer? traces;
     private ProgressReporter? progress;
     private readonly Stopwatch clock = new();
     private long tokensAtStart;
-    private int submitted, finished, windows;
+    private int submitted, finished, windows, failedWindows;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public RankedHit? InputObject { get; set; }
 
     /// <summary>The model session; the one Open-RearankSession opened last when omitted.</summary>
     [Parameter]
-    public LlamaSession? Session { get; set; }
+    public IRerankSession? Session { get; set; }
 
     [Parameter]
     [ValidateRange(2, 1000)]
@@ -93,7 +93,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         var options = new RerankOptions
         {
             Template = template, WindowSize = WindowSize, Step = Step, Depth = Depth, MaxNewTokens = MaxNewTokens,
-            MaxConcurrentQueries = MaxConcurrentQueries > 0 ? MaxConcurrentQueries : session!.Options.MaxParallel * 2,
+            MaxConcurrentQueries = MaxConcurrentQueries > 0 ? MaxConcurrentQueries : session!.Concurrency * 2,
         };
         WriteVerbose($"Reranking with {session!.Description}, template '{template.Name}', window {WindowSize}, step {Step}, depth {Depth}, max {MaxNewTokens} new tokens, {options.MaxConcurrentQueries} queries in flight.");
 
@@ -151,6 +151,8 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         if (worker is { IsFaulted: true } failed && failed.Exception?.GetBaseException() is not OperationCanceledException)
             ThrowTerminatingError(new ErrorRecord(failed.Exception!.GetBaseException(), "RerankFailed", ErrorCategory.NotSpecified, null));
         progress?.Complete();
+        if (failedWindows > 0)
+            WriteWarning($"{failedWindows:N0} of {windows:N0} windows failed after every retry and kept their first-stage order; the traces give each reason (StopReason).");
         WriteVerbose($"Reranked {finished:N0} queries ({windows:N0} windows) in {clock.Elapsed.TotalSeconds:F1} s.");
     }
 
@@ -191,9 +193,10 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         {
             finished++;
             windows += result.Trace.Windows.Count;
+            failedWindows += result.Trace.Windows.Count(w => w.StopReason.StartsWith("failed", StringComparison.Ordinal));
             traces?.Write(result.Trace);
         }
-        var incomplete = result.Trace.Windows.Where(w => !w.AnswerComplete).ToList();
+        var incomplete = result.Trace.Windows.Where(w => !w.AnswerComplete && !w.StopReason.StartsWith("failed", StringComparison.Ordinal)).ToList();
         if (incomplete.Count > 0)
             WriteWarning($"Query {result.QueryId}: in {incomplete.Count} of {result.Trace.Windows.Count} windows ({string.Join(", ", incomplete.Select(w => $"[{w.Start},{w.End})"))}) " +
                          "the answer did not rank every passage; the passages it left out keep their order.");

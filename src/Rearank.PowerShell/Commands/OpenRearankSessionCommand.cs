@@ -5,34 +5,66 @@ using Rearank.PowerShell.Infrastructure;
 
 namespace Rearank.PowerShell.Commands;
 
-/// <summary>Loads a GGUF model (REARANK or any Qwen-style chat model) once and makes it the default session.</summary>
-[Cmdlet(VerbsCommon.Open, "RearankSession")]
-[OutputType(typeof(LlamaSession))]
+/// <summary>
+/// Loads a GGUF model (REARANK or any Qwen-style chat model) once, or connects to OpenAI-compatible servers, and
+/// makes the session the default for reranking.
+/// </summary>
+[Cmdlet(VerbsCommon.Open, "RearankSession", DefaultParameterSetName = LocalSet)]
+[OutputType(typeof(LlamaSession), typeof(RemoteSession))]
 public sealed class OpenRearankSessionCommand : RearankCmdlet
 {
-    [Parameter(Mandatory = true, Position = 0)]
+    private const string LocalSet = "Local";
+    private const string RemoteSet = "Remote";
+
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = LocalSet)]
     [ValidateNotNullOrEmpty]
     public string ModelPath { get; set; } = "";
 
+    /// <summary>Base URLs of OpenAI-compatible servers (ending in /v1); windows are spread across them.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RemoteSet)]
+    [ValidateNotNullOrEmpty]
+    public Uri[] Endpoint { get; set; } = [];
+
+    /// <summary>The model name the servers serve.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = RemoteSet)]
+    [ValidateNotNullOrEmpty]
+    public string Model { get; set; } = "";
+
+    /// <summary>API key; otherwise REARANK_API_KEY or OPENAI_API_KEY from the environment; none is sent when none is set.</summary>
+    [Parameter(ParameterSetName = RemoteSet)]
+    public System.Security.SecureString? ApiKey { get; set; }
+
+    [Parameter(ParameterSetName = RemoteSet)]
+    [ValidateRange(1, 4096)]
+    public int MaxConcurrency { get; set; } = 32;
+
+    [Parameter(ParameterSetName = RemoteSet)]
+    [ValidateRange(1, 86_400)]
+    public int TimeoutSec { get; set; } = 300;
+
+    [Parameter(ParameterSetName = RemoteSet)]
+    [ValidateRange(0, 100)]
+    public int MaxRetries { get; set; } = 3;
+
     /// <summary>Tokens per window: prompt plus answer.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = LocalSet)]
     [ValidateRange(256, 1_048_576)]
     public int ContextSize { get; set; } = 8192;
 
-    [Parameter]
+    [Parameter(ParameterSetName = LocalSet)]
     [ValidateRange(0, 1000)]
     public int GpuLayerCount { get; set; }
 
-    [Parameter]
+    [Parameter(ParameterSetName = LocalSet)]
     [ValidateRange(1, 1024)]
     public int Threads { get; set; }
 
     /// <summary>Windows of different queries decoded together.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = LocalSet)]
     [ValidateRange(1, 256)]
     public int MaxParallel { get; set; } = 4;
 
-    [Parameter]
+    [Parameter(ParameterSetName = LocalSet)]
     public uint Seed { get; set; } = 42;
 
     /// <summary>Sample at this temperature instead of greedy decoding (0).</summary>
@@ -41,11 +73,16 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
     public float Temperature { get; set; }
 
     /// <summary>Let the model write freely instead of holding it to the think/answer format.</summary>
-    [Parameter]
+    [Parameter(ParameterSetName = LocalSet)]
     public SwitchParameter NoGrammar { get; set; }
 
     protected override void EndProcessing()
     {
+        if (ParameterSetName == RemoteSet)
+        {
+            OpenRemote();
+            return;
+        }
         var path = ResolveOutputPath(ModelPath);
         LlamaSession session;
         try
@@ -71,6 +108,21 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
         this.WriteNativeLog();
         SessionRegistry.Add(session);
         WriteVerbose($"Loaded {session.ModelName} in {session.LoadTime.TotalSeconds:F2} s; it is now the default session.");
+        WriteObject(session);
+    }
+
+    private void OpenRemote()
+    {
+        var key = ApiKey is not null
+            ? new System.Net.NetworkCredential("", ApiKey).Password
+            : Environment.GetEnvironmentVariable("REARANK_API_KEY") ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+        var session = new RemoteSession(new RemoteSessionOptions
+        {
+            Endpoints = Endpoint, Model = Model, ApiKey = string.IsNullOrEmpty(key) ? null : key, MaxConcurrency = MaxConcurrency,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries, Temperature = Temperature,
+        });
+        SessionRegistry.Add(session);
+        WriteVerbose($"Connected to {session.Description} ({(key is null ? "no API key" : "API key set")}); it is now the default session.");
         WriteObject(session);
     }
 }

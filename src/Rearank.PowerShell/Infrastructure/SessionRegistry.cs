@@ -1,4 +1,4 @@
-using Rearank.Core.Inference;
+using Rearank.Core.Reranking;
 
 namespace Rearank.PowerShell.Infrastructure;
 
@@ -9,25 +9,25 @@ namespace Rearank.PowerShell.Infrastructure;
 /// </summary>
 internal static class SessionRegistry
 {
-    private static readonly List<LlamaSession> Sessions = [];
+    private static readonly List<IRerankSession> Sessions = [];
     private static readonly Lock Gate = new();
 
-    public static void Add(LlamaSession session)
+    public static void Add(IRerankSession session)
     {
         lock (Gate) Sessions.Add(session);
     }
 
-    public static LlamaSession? Default
+    public static IRerankSession? Default
     {
         get { lock (Gate) return Sessions.LastOrDefault(); }
     }
 
-    public static IReadOnlyList<LlamaSession> All
+    public static IReadOnlyList<IRerankSession> All
     {
         get { lock (Gate) return Sessions.ToList(); }
     }
 
-    public static bool Remove(LlamaSession session)
+    public static bool Remove(IRerankSession session)
     {
         lock (Gate) return Sessions.Remove(session);
     }

@@ -1,0 +1,64 @@
+using System.Management.Automation;
+using Rearank.PowerShell.Tests.Support;
+
+namespace Rearank.PowerShell.Tests;
+
+/// <summary>Invoke-RearankRerank through Open-RearankSession -Endpoint, against a scripted server on loopback.</summary>
+public sealed class RemoteRerankTests
+{
+    [Fact]
+    public void A_run_through_a_server_replaying_the_local_sessions_answers_gives_the_local_result()
+    {
+        var vars = new Dictionary<string, object?> { ["model"] = Fixtures.NewPath("tiny.gguf"), ["index"] = Fixtures.NewPath("index") };
+        var local = ModuleHost.Run("""
+            New-RearankTestModel $model -Force | Out-Null
+            Import-RearankDocument ./examples/data/corpus.jsonl | New-Bm25Index $index | Out-Null
+            $s = Open-RearankSession $model -ContextSize 16384
+            Import-RearankQuery ./examples/data/queries.jsonl | Select-Object -First 3 | Invoke-Bm25Search -Index $index -Top 8 |
+                Invoke-RearankRerank -Session $s -WindowSize 4 -Step 2 -MaxNewTokens 64
+            Close-RearankSession $s
+            """, vars).AssertClean();
+
+        // The server answers each query's n-th window with what the local model said for it.
+        var answers = local.Output
+            .GroupBy(o => (string)o.Properties["QueryText"].Value)
+            .ToDictionary(g => g.Key, g => ((System.Collections.IEnumerable)PSObject.AsPSObject(g.First().Properties["Trace"].Value).Properties["Windows"].Value)
+                .Cast<object>().Select(w => (string)PSObject.AsPSObject(w).Properties["RawOutput"].Value).ToList());
+        var served = new Dictionary<string, int>();
+        using var server = new FakeChatServer(request =>
+        {
+            int n;
+            lock (served) served[request.Query] = (n = served.GetValueOrDefault(request.Query)) + 1;
+            return ChatReply.Answer(answers[request.Query][n]);
+        });
+        vars["endpoint"] = server.Endpoint;
+
+        var remote = ModuleHost.Run("""
+            $r = Open-RearankSession -Endpoint $endpoint -Model random-tiny -MaxConcurrency 2
+            Import-RearankQuery ./examples/data/queries.jsonl | Select-Object -First 3 | Invoke-Bm25Search -Index $index -Top 8 |
+                Invoke-RearankRerank -Session $r -WindowSize 4 -Step 2 -MaxNewTokens 64
+            Close-RearankSession $r
+            """, vars).AssertClean();
+
+        static IEnumerable<string> Key(ShellResult r) => r.Output.Select(o => $"{o.Properties["QueryId"].Value}/{o.Properties["Rank"].Value}/{o.Properties["DocId"].Value}").Order();
+        Assert.Equal(Key(local), Key(remote));
+        Assert.Equal(9, server.Requests);
+        Assert.True(server.PeakConcurrency <= 2);
+    }
+
+    [Fact]
+    public void Failing_windows_keep_their_order_and_a_summary_warning_counts_them()
+    {
+        using var server = new FakeChatServer(_ => ChatReply.Error(503));
+        var result = ModuleHost.Run("""
+            $r = Open-RearankSession -Endpoint $endpoint -Model m -MaxRetries 1
+            Import-RearankCandidate $candidates | Invoke-RearankRerank -Session $r -WindowSize 2 -Step 1
+            Close-RearankSession $r
+            """, new Dictionary<string, object?> { ["endpoint"] = server.Endpoint, ["candidates"] = Fixtures.CandidateFile() }).AssertClean();
+
+        // Queries come out as they finish: query 2 (one hit, nothing to rerank) first.
+        Assert.Equal(["1/a", "1/b", "1/c", "2/d"], result.Output.Select(o => $"{o.Properties["QueryId"].Value}/{o.Properties["DocId"].Value}").Order());
+        Assert.Equal(["a", "b", "c"], result.Output.Where(o => (string)o.Properties["QueryId"].Value == "1").Select(o => (string)o.Properties["DocId"].Value));
+        Assert.Contains(result.Warnings, w => w.StartsWith("2 of 2 windows failed after every retry"));
+    }
+}
