@@ -28,6 +28,7 @@
         'Close-RearankSession'
         'Invoke-RearankRerank'
         'New-RearankTestModel'
+        'Measure-RearankReward'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -159,4 +159,19 @@ public sealed class EvaluationCommandTests
         Assert.True((int)result.Output[0].BaseObject > 150);
         Assert.True((bool)result.Output[1].BaseObject);
     }
+
+    [Fact]
+    public void Measure_RearankReward_scores_responses_for_a_window()
+    {
+        var vars = Files();
+        vars["candidates"] = Fixtures.CandidateFile();
+        vars["qrels"] = Fixtures.Write("qrels.txt", "1 0 a 0\n1 0 b 1\n1 0 c 2\n");
+        var result = ModuleHost.Run("""
+            $window = @(Import-RearankCandidate $candidates | Where-Object QueryId -eq 1)
+            '<think>c first</think><answer>[3] > [2] > [1]</answer>', '[1] > [2]' | Measure-RearankReward -Candidate $window -Qrels $qrels
+            """, vars).AssertClean();
+
+        Assert.Equal([1.0, 0.0], result.Values<double>("Reward").Select(r => Math.Round(r, 9)));
+        Assert.Equal([true, false], result.Values<bool>("FormatOk"));
+    }
 }

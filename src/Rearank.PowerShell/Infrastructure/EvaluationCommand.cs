@@ -12,13 +12,8 @@ namespace Rearank.PowerShell.Infrastructure;
 /// What Measure-RankingQuality and Compare-RankingRun share: trec_eval's switches as parameters, qrels from a
 /// file or from Import-RearankQrels, runs from files or from hits, and one place that turns problems into errors.
 /// </summary>
-public abstract class EvaluationCommand : RearankCmdlet
+public abstract class EvaluationCommand : QrelsCommand
 {
-    /// <summary>A qrels file (TREC or BEIR), or judgments from Import-RearankQrels.</summary>
-    [Parameter(Mandatory = true)]
-    [ValidateNotNullOrEmpty]
-    public object[] Qrels { get; set; } = [];
-
     /// <summary>trec_eval measure names with their parameters: ndcg_cut.10, map, recall.100, P.5,10, ndcg.1=3,2=9.</summary>
     [Parameter]
     [ArgumentCompleter(typeof(MeasureNameCompleter))]
@@ -51,49 +46,6 @@ public abstract class EvaluationCommand : RearankCmdlet
         catch (ArgumentException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, "UnknownMeasure", ErrorCategory.InvalidArgument, string.Join(",", Metric)));
-            throw;
-        }
-    }
-
-    /// <summary>Judgments from the -Qrels files or objects; bad lines are reported, duplicates stop the command.</summary>
-    protected Qrels LoadQrels()
-    {
-        var judgments = new List<Judgment>();
-        var paths = new List<string>();
-        foreach (var item in Qrels.Select(Unwrap))
-        {
-            switch (item)
-            {
-                case Judgment judgment: judgments.Add(judgment); break;
-                case FileSystemInfo file: paths.Add(file.FullName); break;
-                case string path: paths.Add(path); break;
-                default:
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Qrels takes file paths or judgments from Import-RearankQrels, not {item?.GetType().Name ?? "null"}."),
-                        "InvalidQrels", ErrorCategory.InvalidArgument, item));
-                    break;
-            }
-        }
-        foreach (var path in ResolveInputPaths(paths))
-        {
-            try
-            {
-                judgments.AddRange(QrelsReader.Read(path, onMalformed: WriteMalformedRecord));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                WriteReadError(path, e);
-            }
-        }
-        try
-        {
-            var qrels = Core.Evaluation.Qrels.From(judgments);
-            if (qrels.QueryIds.Count == 0)
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The qrels hold no judgments."), "EmptyQrels", ErrorCategory.InvalidData, Qrels));
-            return qrels;
-        }
-        catch (RearankException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "DuplicateJudgment", ErrorCategory.InvalidData, Qrels));
             throw;
         }
     }
@@ -147,8 +99,6 @@ public abstract class EvaluationCommand : RearankCmdlet
         if (result.RunQueriesWithoutJudgments > 0)
             WriteVerbose($"Run '{result.RunTag}': {result.RunQueriesWithoutJudgments} queries have no judgments and are not evaluated.");
     }
-
-    protected static object? Unwrap(object? item) => item is PSObject ps ? ps.BaseObject : item;
 
     /// <summary>Runs given as a path, a list of paths, or hits (one run per RunTag).</summary>
     protected IEnumerable<RunRankings> LoadRuns(object source)

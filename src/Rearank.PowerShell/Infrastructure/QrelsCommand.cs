@@ -1,0 +1,60 @@
+using System.Management.Automation;
+using Rearank.Core;
+using Rearank.Core.IO;
+using Rearank.Core.Model;
+
+namespace Rearank.PowerShell.Infrastructure;
+
+/// <summary>Cmdlets that take relevance judgments: -Qrels as a file path or as judgments from Import-RearankQrels.</summary>
+public abstract class QrelsCommand : RearankCmdlet
+{
+    /// <summary>A qrels file (TREC or BEIR), or judgments from Import-RearankQrels.</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public object[] Qrels { get; set; } = [];
+
+    /// <summary>Judgments from the -Qrels files or objects; bad lines are reported, duplicates stop the command.</summary>
+    protected Core.Evaluation.Qrels LoadQrels()
+    {
+        var judgments = new List<Judgment>();
+        var paths = new List<string>();
+        foreach (var item in Qrels.Select(Unwrap))
+        {
+            switch (item)
+            {
+                case Judgment judgment: judgments.Add(judgment); break;
+                case FileSystemInfo file: paths.Add(file.FullName); break;
+                case string path: paths.Add(path); break;
+                default:
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Qrels takes file paths or judgments from Import-RearankQrels, not {item?.GetType().Name ?? "null"}."),
+                        "InvalidQrels", ErrorCategory.InvalidArgument, item));
+                    break;
+            }
+        }
+        foreach (var path in ResolveInputPaths(paths))
+        {
+            try
+            {
+                judgments.AddRange(QrelsReader.Read(path, onMalformed: WriteMalformedRecord));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                WriteReadError(path, e);
+            }
+        }
+        try
+        {
+            var qrels = Core.Evaluation.Qrels.From(judgments);
+            if (qrels.QueryIds.Count == 0)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The qrels hold no judgments."), "EmptyQrels", ErrorCategory.InvalidData, Qrels));
+            return qrels;
+        }
+        catch (RearankException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "DuplicateJudgment", ErrorCategory.InvalidData, Qrels));
+            throw;
+        }
+    }
+
+    protected static object? Unwrap(object? item) => item is PSObject ps ? ps.BaseObject : item;
+}

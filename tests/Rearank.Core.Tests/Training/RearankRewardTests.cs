@@ -1,0 +1,72 @@
+using Rearank.Core.Evaluation;
+using Rearank.Core.Model;
+using Rearank.Core.Training;
+
+namespace Rearank.Core.Tests.Training;
+
+/// <summary>
+/// Hand-worked cases for every branch of the reward (protocol §6). Candidates a, b, c are graded 0, 1 and 2, so the
+/// ideal DCG@10 is 2/log2(2) + 1/log2(3) = 2.63093; given as [b, c, a] their nDCG@10 is 2.26186/2.63093 = 0.85972.
+/// </summary>
+public sealed class RearankRewardTests
+{
+    private static readonly QueryJudgments Judged = Qrels.From([new Judgment("q", "a", 0), new Judgment("q", "b", 1), new Judgment("q", "c", 2)]).For("q")!;
+    private static readonly string[] Given = ["b", "c", "a"];
+
+    [Fact]
+    public void A_perfect_well_formed_answer_earns_the_full_reward()
+    {
+        var result = RearankReward.Compute("<think>c names it</think>\n<answer>[2] > [1] > [3]</answer>", Given, Judged);
+
+        Assert.Equal((0.85972, 1.0, 1.0), (result.InitialNdcg, result.RerankedNdcg, result.BestNdcg));
+        Assert.Equal(1.0, result.NdcgGain, 12);
+        Assert.True(result.FormatOk && result.RankingFormatOk);
+        Assert.Equal(1.0, result.Reward, 12);
+    }
+
+    [Fact]
+    public void A_worse_order_gives_a_negative_gain()
+    {
+        // [a, b, c]: 1.63093 / 2.63093 = 0.61991; gain (0.61991 - 0.85972) / (1 - 0.85972) = -1.70951.
+        var result = RearankReward.Compute("<think>x</think><answer>[3] > [1] > [2]</answer>", Given, Judged);
+
+        Assert.Equal(0.61991, result.RerankedNdcg);
+        Assert.Equal((0.61991 - 0.85972) / (1 - 0.85972), result.NdcgGain, 12);
+        Assert.Equal(0.8 * result.NdcgGain + 0.2, result.Reward, 12);
+    }
+
+    [Theory]
+    [InlineData(" <think>x</think><answer>[2] > [1] > [3]</answer>", false, true, 0.9)]   // something before <think>
+    [InlineData("<think>x</think><answer>[2] > [1] > [3]</answer>\n", false, true, 0.9)]  // something after </answer>
+    [InlineData("[2] > [1] > [3]", false, false, 0.8)]                                    // no tags: the whole response is parsed
+    [InlineData("<think>[3] first</think><answer>none of them</answer>", true, false, 0.1)] // no ranking in the answer: order kept, gain 0
+    [InlineData("", false, false, 0.0)]
+    public void Format_checks_and_the_whole_response_fallback(string response, bool format, bool ranking, double reward)
+    {
+        var result = RearankReward.Compute(response, Given, Judged);
+
+        Assert.Equal((format, ranking), (result.FormatOk, result.RankingFormatOk));
+        Assert.Equal(reward, result.Reward, 12);
+    }
+
+    [Fact]
+    public void No_room_to_improve_gives_no_gain()
+    {
+        var noneRelevant = Qrels.From([new Judgment("q", "a", 0)]).For("q");
+
+        Assert.Equal(0.0, RearankReward.Compute("<answer>[3] > [2] > [1]</answer>", Given, noneRelevant).NdcgGain);
+        Assert.Equal(0.0, RearankReward.Compute("<answer>[3] > [2] > [1]</answer>", Given, null).NdcgGain);
+    }
+
+    [Fact]
+    public void The_ideal_comes_from_every_judged_document_so_missing_ones_keep_nDCG_below_one()
+    {
+        var wider = Qrels.From([new Judgment("q", "a", 0), new Judgment("q", "b", 1), new Judgment("q", "c", 2), new Judgment("q", "z", 2)]).For("q");
+
+        var result = RearankReward.Compute("<answer>[2] > [1] > [3]</answer>", Given, wider);
+
+        Assert.True(result.BestNdcg < 1.0);
+        Assert.Equal(result.BestNdcg, result.RerankedNdcg);
+        Assert.Equal(1.0, result.NdcgGain, 12);
+    }
+}
