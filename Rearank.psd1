@@ -29,6 +29,8 @@
         'Invoke-RearankRerank'
         'New-RearankTestModel'
         'Measure-RearankReward'
+        'Export-RearankTrainingSet'
+        'Invoke-RearankRollout'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

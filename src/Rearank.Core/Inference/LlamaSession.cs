@@ -222,8 +222,8 @@ public sealed class LlamaSession : IRerankSession
                     $"but each window has a context of {Options.ContextSize:N0}. Raise -ContextSize, or lower -MaxNewTokens or -WindowSize.");
             var sampler = new DefaultSamplingPipeline
             {
-                Temperature = Options.Temperature,
-                Seed = Options.Seed,
+                Temperature = work.Request.Temperature ?? Options.Temperature,
+                Seed = work.Request.Seed ?? Options.Seed,
                 RepeatPenalty = 1f,
                 FrequencyPenalty = 0f,
                 PresencePenalty = 0f,

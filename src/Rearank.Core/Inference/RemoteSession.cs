@@ -53,7 +53,7 @@ public sealed class RemoteSession : IRerankSession
         try
         {
             var messages = request.Messages.Select(ToOpenAI).ToList();
-            var options = new ChatCompletionOptions { Temperature = Options.Temperature, MaxOutputTokenCount = request.MaxNewTokens };
+            var options = new ChatCompletionOptions { Temperature = request.Temperature ?? Options.Temperature, MaxOutputTokenCount = request.MaxNewTokens };
             string? lastProblem = null;
             for (var attempt = 0; attempt <= Options.MaxRetries; attempt++)
             {
@@ -77,9 +77,15 @@ public sealed class RemoteSession : IRerankSession
                     lastProblem = Describe(e);
                     replica.Failed(Options.ReplicaCooldown);
                 }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Not worth retrying (a 400 or 404, say): this window fails at once, the run goes on.
+                    lastProblem = Describe(e);
+                    break;
+                }
             }
             Interlocked.Increment(ref failedWindows);
-            return new WindowCompletion("", 0, 0, clock.Elapsed, $"failed after {Options.MaxRetries + 1} attempts: {lastProblem}");
+            return new WindowCompletion("", 0, 0, clock.Elapsed, $"failed after retries: {lastProblem}");
         }
         finally
         {

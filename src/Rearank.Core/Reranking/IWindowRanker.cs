@@ -1,7 +1,14 @@
 namespace Rearank.Core.Reranking;
 
 /// <summary>One model call: the chat messages of one window of one query.</summary>
-public sealed record WindowRequest(string QueryId, RankWindow Window, IReadOnlyList<ChatMessage> Messages, int PassageCount, bool Thinking, int MaxNewTokens);
+public sealed record WindowRequest(string QueryId, RankWindow Window, IReadOnlyList<ChatMessage> Messages, int PassageCount, bool Thinking, int MaxNewTokens)
+{
+    /// <summary>Sampling temperature for this call (rollouts); null uses the session's (greedy by default).</summary>
+    public float? Temperature { get; init; }
+
+    /// <summary>Sampling seed for this call, so each rollout sample differs and all are reproducible; null uses the session's.</summary>
+    public uint? Seed { get; init; }
+}
 
 /// <summary>What the model said for a window, and what it cost.</summary>
 public sealed record WindowCompletion(string Text, int PromptTokens, int OutputTokens, TimeSpan Elapsed, string StopReason);

@@ -35,7 +35,11 @@ public sealed record TrainingRow(
     IReadOnlyList<string> DocIds,
     IReadOnlyList<int> Grades,
     double InitialNdcg,
-    double IdealNdcg);
+    double IdealNdcg)
+{
+    /// <summary>The query's ten best judged grades, whether in the window or not: the ideal DCG@10 of trec_eval's nDCG.</summary>
+    public IReadOnlyList<int> IdealGrades { get; init; } = [];
+}
 
 /// <summary>
 /// Builds REARANK training windows: windows of candidates that hold at least one judged-relevant passage (the reward
@@ -69,7 +73,11 @@ public static class TrainingSetBuilder
                 // The reward of the given order and of a perfect answer, as the trainer will see them.
                 var identity = "<answer>" + string.Join(" > ", Enumerable.Range(1, ids.Count).Select(i => $"[{i}]")) + "</answer>";
                 var reward = RearankReward.Compute(identity, ids, judgments);
-                yield return new TrainingRow(query.QueryId, query.QueryText, split, index++, messages, ids, grades, reward.InitialNdcg, reward.BestNdcg);
+                var idealGrades = judgments.Grades.Values.Where(g => g > 0).OrderDescending().Take(10).ToList();
+                yield return new TrainingRow(query.QueryId, query.QueryText, split, index++, messages, ids, grades, reward.InitialNdcg, reward.BestNdcg)
+                {
+                    IdealGrades = idealGrades,
+                };
             }
         }
     }

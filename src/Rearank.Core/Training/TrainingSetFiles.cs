@@ -39,6 +39,7 @@ public static class TrainingSetFiles
                 query_id = row.QueryId,
                 doc_ids = row.DocIds,
                 grades = row.Grades,
+                ideal_grades = row.IdealGrades,
                 initial_ndcg = row.InitialNdcg,
                 ideal_ndcg = row.IdealNdcg,
                 split = row.Split,
@@ -66,7 +67,7 @@ public sealed class VerlRow
         {
             Style = "rule",
             // The reward function receives this string: the window's ids and grades, in the order shown.
-            GroundTruth = JsonSerializer.Serialize(new { doc_ids = row.DocIds, grades = row.Grades }),
+            GroundTruth = JsonSerializer.Serialize(new { doc_ids = row.DocIds, grades = row.Grades, ideal_grades = row.IdealGrades }),
         },
         ExtraInfo = new VerlExtraInfo
         {

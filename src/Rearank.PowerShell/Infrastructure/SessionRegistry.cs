@@ -1,34 +1,50 @@
+using System.Collections.Concurrent;
+using System.Management.Automation.Runspaces;
 using Rearank.Core.Reranking;
 
 namespace Rearank.PowerShell.Infrastructure;
 
 /// <summary>
-/// The model sessions open in this process. A script loads its weights once and every cmdlet that needs the model
-/// uses the most recently opened session unless given -Session; sessions are shared across runspaces, like the
-/// weights they hold.
+/// The model sessions opened in each runspace. A script loads its weights once and every cmdlet that needs the model
+/// uses the most recently opened session of its own runspace unless given -Session; a session object can still be
+/// handed to other runspaces (jobs, parallel loops) with -Session, since one loaded model serves many callers.
+/// Keeping the default per runspace means two scripts in one process never close or use each other's model.
 /// </summary>
 internal static class SessionRegistry
 {
-    private static readonly List<IRerankSession> Sessions = [];
-    private static readonly Lock Gate = new();
+    private static readonly ConcurrentDictionary<Guid, List<IRerankSession>> Sessions = new();
+
+    private static List<IRerankSession> Current => Sessions.GetOrAdd(Runspace.DefaultRunspace?.InstanceId ?? Guid.Empty, _ => []);
 
     public static void Add(IRerankSession session)
     {
-        lock (Gate) Sessions.Add(session);
+        var list = Current;
+        lock (list) list.Add(session);
     }
 
     public static IRerankSession? Default
     {
-        get { lock (Gate) return Sessions.LastOrDefault(); }
+        get
+        {
+            var list = Current;
+            lock (list) return list.LastOrDefault();
+        }
     }
 
     public static IReadOnlyList<IRerankSession> All
     {
-        get { lock (Gate) return Sessions.ToList(); }
+        get
+        {
+            var list = Current;
+            lock (list) return list.ToList();
+        }
     }
 
     public static bool Remove(IRerankSession session)
     {
-        lock (Gate) return Sessions.Remove(session);
+        var removed = false;
+        foreach (var list in Sessions.Values)
+            lock (list) removed |= list.Remove(session);
+        return removed;
     }
 }

@@ -114,7 +114,8 @@ public sealed class RemoteSessionTests
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
         Assert.All(outcomes, o => Assert.Equal(Enumerable.Range(1, 6).Select(r => $"{o.Query.QueryId}-d{r}"), o.Result!.Hits.Select(h => h.DocId)));
-        Assert.All(outcomes.SelectMany(o => o.Result!.Trace.Windows), w => Assert.StartsWith("failed after 3 attempts: HTTP 500", w.StopReason));
+        Assert.All(outcomes.SelectMany(o => o.Result!.Trace.Windows), w => Assert.StartsWith("failed after retries: HTTP 500", w.StopReason));
+        Assert.Equal(6 * 3, server.Requests);
         Assert.Equal(6, session.FailedWindows);
     }
 
@@ -133,6 +134,7 @@ public sealed class RemoteSessionTests
 
         var outcomes = await Rerank(session, queries);
 
+        Assert.All(outcomes, o => Assert.True(o.Error is null, o.Error?.ToString()));
         Assert.Equal(queries.Select(q => q.QueryId).Order(), outcomes.Select(o => o.Result!.QueryId).Order());
         Assert.All(outcomes, o => Assert.All(o.Result!.Trace.Windows, w => Assert.True(w.AnswerComplete)));
         Assert.All(outcomes, o => Assert.Equal(Reversed(o.Query, [(6, 10), (4, 8), (2, 6), (0, 4)]), o.Result!.Hits.Select(h => h.DocId)));
@@ -164,5 +166,18 @@ public sealed class RemoteSessionTests
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         Assert.All(outcomes, o => Assert.IsAssignableFrom<OperationCanceledException>(o.Error));
+    }
+
+    [Fact]
+    public async Task A_request_the_server_refuses_outright_fails_its_window_at_once_without_retries()
+    {
+        using var server = new FakeChatServer(_ => ChatReply.Error(400));
+        using var session = Session([server.Endpoint], retries: 5);
+
+        var outcome = (await Rerank(session, Queries(1, hits: 3))).Single();
+
+        Assert.Null(outcome.Error);
+        Assert.StartsWith("failed after retries: HTTP 400", outcome.Result!.Trace.Windows[0].StopReason);
+        Assert.Equal(Queries(1, hits: 3)[0].Hits.Select(h => h.DocId), outcome.Result.Hits.Select(h => h.DocId));
     }
 }

@@ -1,0 +1,61 @@
+using Rearank.Core.Evaluation;
+using Rearank.Core.Reranking;
+
+namespace Rearank.Core.Training;
+
+/// <summary>One sampled response to a training row, with its reward.</summary>
+public sealed record RolloutSample(string QueryId, int Index, int Sample, uint Seed, string Response, RewardResult Reward, int OutputTokens);
+
+/// <summary>
+/// K sampled responses per training row through a session (its batching keeps the model busy), each scored with
+/// REARANK's reward: material for rejection sampling, and a before/after check of a model around training.
+/// </summary>
+public static class Rollouts
+{
+    public static async IAsyncEnumerable<RolloutSample> RunAsync(IRerankSession session, IEnumerable<TrainingRow> rows, Qrels qrels,
+        int samples, float temperature, uint seed, int maxNewTokens,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var pending = new List<Task<RolloutSample>>();
+        foreach (var row in rows)
+        {
+            for (var k = 0; k < samples; k++)
+            {
+                // A seed per (row, sample): every response differs, and the same command reproduces all of them.
+                var sampleSeed = unchecked(seed + (uint)row.Index * 10_007u + (uint)k);
+                pending.Add(Sample(session, row, qrels, k, sampleSeed, temperature, maxNewTokens, cancellationToken));
+            }
+            // Keep a few rows ahead of the results so the session's batch stays full without holding everything.
+            while (pending.Count >= Math.Max(samples, session.Concurrency * 2))
+            {
+                yield return await pending[0].ConfigureAwait(false);
+                pending.RemoveAt(0);
+            }
+        }
+        foreach (var task in pending) yield return await task.ConfigureAwait(false);
+    }
+
+    private static async Task<RolloutSample> Sample(IRerankSession session, TrainingRow row, Qrels qrels, int k, uint seed, float temperature,
+        int maxNewTokens, CancellationToken cancellationToken)
+    {
+        var request = new WindowRequest(row.QueryId, new RankWindow(0, row.DocIds.Count), row.Messages, row.DocIds.Count, Thinking: true, maxNewTokens)
+        {
+            Temperature = temperature,
+            Seed = seed,
+        };
+        var completion = await session.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
+        return new RolloutSample(row.QueryId, row.Index, k, seed, completion.Text, RearankReward.Compute(completion.Text, row.DocIds, qrels.For(row.QueryId)), completion.OutputTokens);
+    }
+
+    /// <summary>Counts of rewards in fixed bins (the reward lies in about [-∞, 1]; gains below -1 share the first bin).</summary>
+    public static IReadOnlyList<(string Bin, int Count)> Histogram(IEnumerable<double> rewards)
+    {
+        double[] edges = [double.NegativeInfinity, -0.5, 0, 0.25, 0.5, 0.75, 1.0000001];
+        var counts = new int[edges.Length - 1];
+        foreach (var r in rewards)
+            for (var b = 0; b < counts.Length; b++)
+                if (r >= edges[b] && r < edges[b + 1]) { counts[b]++; break; }
+        string[] names = ["< -0.5", "[-0.5, 0)", "[0, 0.25)", "[0.25, 0.5)", "[0.5, 0.75)", "[0.75, 1]"];
+        return names.Zip(counts).ToList();
+    }
+}

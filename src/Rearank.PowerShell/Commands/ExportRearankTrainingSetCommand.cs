@@ -1,0 +1,126 @@
+using System.Management.Automation;
+using Rearank.Core.IO;
+using Rearank.Core.Model;
+using Rearank.Core.Reranking;
+using Rearank.Core.Training;
+using Rearank.PowerShell.Infrastructure;
+
+namespace Rearank.PowerShell.Commands;
+
+/// <summary>
+/// Builds REARANK training windows from first-stage candidates and qrels and writes them for GRPO trainers:
+/// verl's Parquet layout and TRL's JSONL, split into train and validation by query.
+/// </summary>
+[Cmdlet(VerbsData.Export, "RearankTrainingSet", SupportsShouldProcess = true)]
+[OutputType(typeof(PSObject), typeof(TrainingRow))]
+public sealed class ExportRearankTrainingSetCommand : QrelsCommand
+{
+    private readonly List<QueryCandidates> queries = [];
+    private readonly List<RankedHit> group = [];
+    private readonly Dictionary<string, string> queryTexts = new(StringComparer.Ordinal);
+
+    /// <summary>First-stage hits with passages (Invoke-Bm25Search, Import-RearankCandidate), grouped by query.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public RankedHit? InputObject { get; set; }
+
+    /// <summary>The folder to write train/validation .parquet and .jsonl files into.</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Path { get; set; } = "";
+
+    [Parameter]
+    [ValidateRange(2, 1000)]
+    public int WindowSize { get; set; } = WindowPlan.DefaultWindow;
+
+    [Parameter]
+    [ValidateRange(1, 100)]
+    public int WindowsPerQuery { get; set; } = 1;
+
+    [Parameter]
+    public SwitchParameter Shuffle { get; set; }
+
+    [Parameter]
+    public int Seed { get; set; } = 42;
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public double ValidationFraction { get; set; } = 0.1;
+
+    /// <summary>The data_source column (verl picks the reward function by it).</summary>
+    [Parameter]
+    public string DataSource { get; set; } = "rearank";
+
+    /// <summary>Query texts for hits that carry none.</summary>
+    [Parameter]
+    public string? QueryPath { get; set; }
+
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Emit the training rows (for Invoke-RearankRollout) instead of a summary.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (QueryPath is not null)
+            foreach (var file in ResolveInputPaths([QueryPath]))
+                foreach (var q in QueryReader.Read(file, onMalformed: WriteMalformedRecord)) queryTexts[q.QueryId] = q.Text;
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is null) return;
+        if (group.Count > 0 && group[0].QueryId != InputObject.QueryId) Close();
+        group.Add(InputObject);
+    }
+
+    private void Close()
+    {
+        if (group.Count == 0) return;
+        var id = group[0].QueryId;
+        var text = group[0].QueryText ?? queryTexts.GetValueOrDefault(id);
+        if (text is null)
+            WriteError(new ErrorRecord(new ArgumentException($"The hits of query {id} carry no query text; pass -QueryPath."), "NoQueryText", ErrorCategory.InvalidData, id));
+        else
+            queries.Add(new QueryCandidates(id, text, group.ToList()));
+        group.Clear();
+    }
+
+    protected override void EndProcessing()
+    {
+        Close();
+        var qrels = LoadQrels();
+        var folder = ResolveOutputPath(Path);
+        var files = new[] { "train.parquet", "validation.parquet", "train.jsonl", "validation.jsonl" }.Select(f => System.IO.Path.Combine(folder, f)).ToList();
+        if (!Force && files.FirstOrDefault(File.Exists) is { } existing)
+            ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{existing}' already exists. Use -Force to replace it."), "FileExists", ErrorCategory.ResourceExists, existing));
+        var options = new TrainingOptions
+        {
+            WindowSize = WindowSize, WindowsPerQuery = WindowsPerQuery, Shuffle = Shuffle, Seed = Seed, ValidationFraction = ValidationFraction, DataSource = DataSource,
+        };
+        var rows = TrainingSetBuilder.Build(queries, qrels, options).ToList();
+        if (!ShouldProcess(folder, $"Write {rows.Count:N0} training windows")) return;
+        Directory.CreateDirectory(folder);
+        foreach (var split in new[] { "train", "validation" })
+        {
+            var part = rows.Where(r => r.Split == split).ToList();
+            TrainingSetFiles.WriteParquetAsync(part, System.IO.Path.Combine(folder, split + ".parquet"), DataSource, CancellationToken).GetAwaiter().GetResult();
+            TrainingSetFiles.WriteJsonl(part, System.IO.Path.Combine(folder, split + ".jsonl"));
+        }
+        if (PassThru)
+        {
+            foreach (var row in rows) WriteObject(row);
+            return;
+        }
+        var summary = new PSObject();
+        summary.Properties.Add(new PSNoteProperty("Path", folder));
+        foreach (var split in new[] { "train", "validation" })
+        {
+            summary.Properties.Add(new PSNoteProperty(split == "train" ? "TrainRows" : "ValidationRows", rows.Count(r => r.Split == split)));
+            summary.Properties.Add(new PSNoteProperty(split == "train" ? "TrainQueries" : "ValidationQueries", rows.Where(r => r.Split == split).Select(r => r.QueryId).Distinct().Count()));
+        }
+        summary.Properties.Add(new PSNoteProperty("SkippedQueries", queries.Count - rows.Select(r => r.QueryId).Distinct().Count()));
+        WriteObject(summary);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Management.Automation;
+using System.Text.Json;
+using Rearank.Core.IO;
+using Rearank.Core.Reranking;
+using Rearank.Core.Training;
+using Rearank.PowerShell.Infrastructure;
+
+namespace Rearank.PowerShell.Commands;
+
+/// <summary>
+/// Samples K responses per training row through a session and scores each with REARANK's reward: rejection-sampling
+/// data, and a check of a model before and after training.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "RearankRollout")]
+[OutputType(typeof(RolloutSample))]
+public sealed class InvokeRearankRolloutCommand : QrelsCommand
+{
+    private readonly List<TrainingRow> rows = [];
+
+    /// <summary>Training rows from Export-RearankTrainingSet -PassThru.</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    public TrainingRow? InputObject { get; set; }
+
+    [Parameter]
+    public IRerankSession? Session { get; set; }
+
+    /// <summary>Responses per row (GRPO's group size; REARANK used 32).</summary>
+    [Parameter]
+    [ValidateRange(1, 1024)]
+    public int Samples { get; set; } = 8;
+
+    [Parameter]
+    [ValidateRange(0.0, 5.0)]
+    public float Temperature { get; set; } = 1.0f;
+
+    [Parameter]
+    public uint Seed { get; set; } = 42;
+
+    [Parameter]
+    [ValidateRange(1, 131_072)]
+    public int MaxNewTokens { get; set; } = 2048;
+
+    /// <summary>Write every sample (row, seed, response, reward parts) as JSONL.</summary>
+    [Parameter]
+    public string? Path { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject is not null) rows.Add(InputObject);
+    }
+
+    protected override void EndProcessing()
+    {
+        var session = Session ?? SessionRegistry.Default;
+        if (session is null)
+            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("No model session is open. Load a model first: Open-RearankSession -ModelPath model.gguf"),
+                "NoSession", ErrorCategory.ResourceUnavailable, null));
+        var qrels = LoadQrels();
+        using var writer = Path is null ? null : TextFile.CreateText(ResolveOutputPath(Path));
+        var all = new List<RolloutSample>();
+        var samples = Rollouts.RunAsync(session!, rows, qrels, Samples, Temperature, Seed, MaxNewTokens, CancellationToken).GetAsyncEnumerator(CancellationToken);
+        try
+        {
+            while (samples.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                var sample = samples.Current;
+                all.Add(sample);
+                writer?.Write(JsonSerializer.Serialize(new
+                {
+                    query_id = sample.QueryId, index = sample.Index, sample = sample.Sample, seed = sample.Seed, response = sample.Response,
+                    reward = sample.Reward.Reward, ndcg_gain = sample.Reward.NdcgGain, format_ok = sample.Reward.FormatOk,
+                    ranking_format_ok = sample.Reward.RankingFormatOk, output_tokens = sample.OutputTokens,
+                }) + "\n");
+                WriteObject(sample);
+                this.WriteNativeLog();
+            }
+        }
+        finally
+        {
+            samples.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        if (all.Count == 0) return;
+        foreach (var row in all.GroupBy(s => s.Index))
+            WriteVerbose($"Row {row.Key} (query {row.First().QueryId}): mean reward {row.Average(s => s.Reward.Reward):F3}, " +
+                         string.Join(", ", Rollouts.Histogram(row.Select(s => s.Reward.Reward)).Where(b => b.Count > 0).Select(b => $"{b.Bin}: {b.Count}")));
+        var failures = all.Count(s => !s.Reward.FormatOk) / (double)all.Count;
+        WriteInformation(new InformationRecord(
+            $"{all.Count} samples over {rows.Count} rows: mean reward {all.Average(s => s.Reward.Reward):F3}, format failures {failures:P1}; rewards " +
+            string.Join(", ", Rollouts.Histogram(all.Select(s => s.Reward.Reward)).Select(b => $"{b.Bin}: {b.Count}")), "Invoke-RearankRollout"));
+    }
+}
