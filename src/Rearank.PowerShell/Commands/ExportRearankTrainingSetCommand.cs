@@ -17,7 +17,7 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
 {
     private readonly List<QueryCandidates> queries = [];
     private readonly List<RankedHit> group = [];
-    private readonly Dictionary<string, string> queryTexts = new(StringComparer.Ordinal);
+    private Dictionary<string, string> queryTexts = [];
 
     /// <summary>First-stage hits with passages (Invoke-Bm25Search, Import-RearankCandidate), grouped by query.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -63,9 +63,7 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
 
     protected override void BeginProcessing()
     {
-        if (QueryPath is not null)
-            foreach (var file in ResolveInputPaths([QueryPath]))
-                foreach (var q in QueryReader.Read(file, onMalformed: WriteMalformedRecord)) queryTexts[q.QueryId] = q.Text;
+        queryTexts = LoadQueryTexts(QueryPath);
     }
 
     protected override void ProcessRecord()

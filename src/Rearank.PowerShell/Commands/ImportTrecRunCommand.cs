@@ -39,20 +39,7 @@ public sealed class ImportTrecRunCommand : ImportCommand<RankedHit>
             foreach (var file in ResolveInputPaths([Corpus]))
                 foreach (var document in DocumentReader.Read(file, onMalformed: WriteMalformedRecord)) corpus[document.DocId] = document;
         }
-        if (Index is null) return;
-        var path = ResolveOutputPath(Index);
-        try
-        {
-            index = Bm25Searcher.Open(path);
-        }
-        catch (IndexNotFoundException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "IndexNotFound", ErrorCategory.ObjectNotFound, path));
-        }
-        catch (RearankException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "IndexUnreadable", ErrorCategory.InvalidData, path));
-        }
+        if (Index is not null) index = OpenIndex(Index);
     }
 
     // A .csv is a file Export-RankingCsv wrote; reading it here lets a CSV round-trip back into the pipeline.

@@ -70,19 +70,7 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
 
     protected override void BeginProcessing()
     {
-        var path = ResolveOutputPath(Index);
-        try
-        {
-            searcher = Bm25Searcher.Open(path);
-        }
-        catch (IndexNotFoundException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "IndexNotFound", ErrorCategory.ObjectNotFound, path));
-        }
-        catch (RearankException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, "IndexUnreadable", ErrorCategory.InvalidData, path));
-        }
+        searcher = OpenIndex(Index);
         options = new SearchOptions
         {
             Top = Top, K1 = K1, B = B, RemoveQuery = RemoveQuery, RunTag = RunTag, IncludeText = !NoText, Threads = ThrottleLimit,

@@ -24,7 +24,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
     private readonly BlockingCollection<RerankOutcome> outcomes = new();
     private readonly Channel<QueryCandidates> input = Channel.CreateUnbounded<QueryCandidates>();
     private readonly Dictionary<string, RerankTrace> resume = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> queryTexts = new(StringComparer.Ordinal);
+    private Dictionary<string, string> queryTexts = [];
     private Task? worker;
     private IRerankSession? session;
     private TraceFile.Writer? traces;
@@ -85,10 +85,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
 
     protected override void BeginProcessing()
     {
-        session = Session ?? SessionRegistry.Default;
-        if (session is null)
-            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("No model session is open. Load a model first: Open-RearankSession -ModelPath model.gguf"),
-                "NoSession", ErrorCategory.ResourceUnavailable, null));
+        session = ResolveSession(Session);
         var template = NoThinking && !MyInvocation.BoundParameters.ContainsKey(nameof(Template)) ? PromptTemplates.RankGpt : PromptTemplates.Get(Template);
         var options = new RerankOptions
         {
@@ -97,9 +94,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         };
         WriteVerbose($"Reranking with {session!.Description}, template '{template.Name}', window {WindowSize}, step {Step}, depth {Depth}, max {MaxNewTokens} new tokens, {options.MaxConcurrentQueries} queries in flight.");
 
-        if (QueryPath is not null)
-            foreach (var path in ResolveInputPaths([QueryPath]))
-                foreach (var query in QueryReader.Read(path, onMalformed: WriteMalformedRecord)) queryTexts[query.QueryId] = query.Text;
+        queryTexts = LoadQueryTexts(QueryPath);
         if (ResumeFrom is not null)
             foreach (var path in ResolveInputPaths([ResumeFrom]))
                 foreach (var trace in TraceFile.Read(path, WriteMalformedRecord)) resume[trace.QueryId] = trace;

@@ -51,14 +51,11 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
 
     protected override void EndProcessing()
     {
-        var session = Session ?? SessionRegistry.Default;
-        if (session is null)
-            ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("No model session is open. Load a model first: Open-RearankSession -ModelPath model.gguf"),
-                "NoSession", ErrorCategory.ResourceUnavailable, null));
+        var session = ResolveSession(Session);
         var qrels = LoadQrels();
         using var writer = Path is null ? null : TextFile.CreateText(ResolveOutputPath(Path));
         var all = new List<RolloutSample>();
-        var samples = Rollouts.RunAsync(session!, rows, qrels, Samples, Temperature, Seed, MaxNewTokens, CancellationToken).GetAsyncEnumerator(CancellationToken);
+        var samples = Rollouts.RunAsync(session, rows, qrels, Samples, Temperature, Seed, MaxNewTokens, CancellationToken).GetAsyncEnumerator(CancellationToken);
         try
         {
             while (samples.MoveNextAsync().AsTask().GetAwaiter().GetResult())

@@ -1,5 +1,8 @@
 using System.Management.Automation;
 using Rearank.Core;
+using Rearank.Core.IO;
+using Rearank.Core.Reranking;
+using Rearank.Core.Retrieval;
 
 namespace Rearank.PowerShell.Infrastructure;
 
@@ -38,6 +41,44 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
     }
 
     protected string ResolveOutputPath(string path) => GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>Opens a BM25 index, or stops the command saying whether it is missing (ObjectNotFound) or damaged (InvalidData).</summary>
+    protected Bm25Searcher OpenIndex(string indexPath)
+    {
+        var path = ResolveOutputPath(indexPath);
+        try
+        {
+            return Bm25Searcher.Open(path);
+        }
+        catch (IndexNotFoundException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "IndexNotFound", ErrorCategory.ObjectNotFound, path));
+        }
+        catch (RearankException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "IndexUnreadable", ErrorCategory.InvalidData, path));
+        }
+        throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>The session given, else this runspace's default, else a terminating error that says how to open one.</summary>
+    protected IRerankSession ResolveSession(IRerankSession? given)
+    {
+        if ((given ?? SessionRegistry.Default) is { } session) return session;
+        ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("No model session is open. Load a model first: Open-RearankSession -ModelPath model.gguf"),
+            "NoSession", ErrorCategory.ResourceUnavailable, null));
+        throw new InvalidOperationException("unreachable");
+    }
+
+    /// <summary>Query texts by id from a query file, for hits that carry none.</summary>
+    protected Dictionary<string, string> LoadQueryTexts(string? queryPath)
+    {
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (queryPath is null) return texts;
+        foreach (var file in ResolveInputPaths([queryPath]))
+            foreach (var query in QueryReader.Read(file, onMalformed: WriteMalformedRecord)) texts[query.QueryId] = query.Text;
+        return texts;
+    }
 
     /// <summary>A record that does not fit its format: reported, not fatal, so the records around it still flow.</summary>
     protected void WriteMalformedRecord(MalformedRecordException error) =>
