@@ -8,6 +8,8 @@
              the llama.cpp natives for this machine's runtime identifier)
       test   build, then run every test against that module; ends with 'N passed, N failed, N skipped'
       demo   build, then run examples/demo.ps1 on the embedded example data
+      package  build, then write out/packages/<rid>/Rearank.<version>.nupkg, installable with
+             Install-PSResource / Install-Module from a local repository (natives inside)
       bench  build, then run the benchmarks (bench/) and print their figures (-Passages sets the
              synthetic corpus size of the BM25 benchmark; 1,000,000 by default). On the 2-core
              development VM the whole task takes about 25 minutes, most of it the reranking part.
@@ -18,7 +20,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'bench')]
+    [ValidateSet('build', 'test', 'demo', 'bench', 'package')]
     [string] $Task = 'build',
 
     [ValidateSet('Cpu', 'Cuda12')]
@@ -87,8 +89,27 @@ function Invoke-Build {
     Write-Host "Module $version ready: Import-Module $manifest"
 }
 
+function Invoke-Package {
+    $rid = Get-RuntimeIdentifier
+    $packages = Join-Path $root "out/packages/$rid"
+    if (Test-Path $packages) { Remove-Item $packages -Recurse -Force }
+    New-Item -ItemType Directory -Force -Path $packages | Out-Null
+    # A repository registered for this call only, so nothing is left in the user's PSResourceGet settings.
+    $repository = "RearankBuild$PID"
+    Register-PSResourceRepository -Name $repository -Uri $packages -Trusted -Force
+    try {
+        Publish-PSResource -Path $moduleDir -Repository $repository
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $repository
+    }
+    $package = Get-ChildItem $packages -Filter '*.nupkg' | Select-Object -First 1
+    Write-Host "Package: $($package.FullName) ($([math]::Round($package.Length / 1MB, 1)) MB, $rid natives)"
+}
+
 function Invoke-Test {
     Invoke-Build
+    Invoke-Package
     $results = Join-Path $root 'out/test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $env:REARANK_MODULE_PATH = $moduleDir
@@ -138,4 +159,5 @@ switch ($Task) {
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
     'bench' { Invoke-Bench }
+    'package' { Invoke-Build; Invoke-Package }
 }

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Rearank.Tests.Shared;
+
+namespace Rearank.PowerShell.Tests;
+
+/// <summary>The package build.ps1 makes installs from a local repository into a fresh pwsh and runs the README demo.</summary>
+public sealed class PackageTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    private static (int ExitCode, string Output) Pwsh(string command)
+    {
+        var start = new ProcessStartInfo("dotnet", ["pwsh", "-NoProfile", "-NonInteractive", "-Command", command])
+        {
+            WorkingDirectory = RepositoryRoot.Path, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result + errors.Result);
+    }
+
+    [Fact]
+    public void The_package_installs_into_a_fresh_module_path_and_runs_the_demo()
+    {
+        var packages = Directory.GetFiles(Path.Combine(RepositoryRoot.Path, "out", "packages"), "Rearank.*.nupkg", SearchOption.AllDirectories);
+        Assert.True(packages.Length == 1, "Expected one package under out/packages: run dotnet pwsh ./build.ps1 test (it packages first).");
+        var repository = temp.PathOf("repository");
+        var modules = temp.PathOf("modules");
+        Directory.CreateDirectory(repository);
+        Directory.CreateDirectory(modules);
+        File.Copy(packages[0], Path.Combine(repository, Path.GetFileName(packages[0])));
+        var name = "RearankTest" + Guid.NewGuid().ToString("N")[..8];
+
+        var install = Pwsh($"Register-PSResourceRepository -Name {name} -Uri '{repository}' -Trusted; " +
+                           $"try {{ Save-PSResource -Name Rearank -Repository {name} -Path '{modules}' -TrustRepository }} finally {{ Unregister-PSResourceRepository -Name {name} }}");
+        Assert.True(install.ExitCode == 0, install.Output);
+
+        var demo = Pwsh($"$env:PSModulePath = '{modules}' + [IO.Path]::PathSeparator + $env:PSModulePath; " +
+                        $"& ./examples/demo.ps1 -ModulePath Rearank -OutputDirectory '{temp.PathOf("demo")}'; " +
+                        "'installed from: ' + (Get-Module Rearank).ModuleBase");
+        Assert.True(demo.ExitCode == 0, demo.Output);
+        Assert.Contains("Run quality", demo.Output);
+        Assert.Contains($"installed from: {modules}", demo.Output);
+    }
+
+    public void Dispose() => temp.Dispose();
+}
