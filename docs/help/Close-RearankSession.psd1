@@ -9,6 +9,11 @@
             Code    = 'Get-RearankSession | Close-RearankSession'
             Remarks = 'Frees all model memory held by this PowerShell process.'
         }
+        @{
+            Title   = 'Close one session and keep the others'
+            Code    = '$s = Open-RearankSession ./out/tiny.gguf; Close-RearankSession $s'
+            Remarks = 'The session opened before it becomes the default again.'
+        }
     )
     Links       = @('Open-RearankSession', 'Get-RearankSession')
 }

@@ -28,6 +28,11 @@
             Code    = 'Import-RearankQuery ./scifact/queries.jsonl | Invoke-Bm25Search -Index ./idx/scifact -Top 20 -RemoveQuery | Export-RearankTrainingSet ./out/scifact-train -Qrels ./scifact/qrels/train.tsv -WindowsPerQuery 2 -Shuffle'
             Remarks = 'Queries without judgments in train.tsv (the test queries) produce no rows.'
         }
+        @{
+            Title   = 'Rows for a rollout check instead of files only'
+            Code    = 'Import-RearankCandidate dl19.json | Export-RearankTrainingSet ./out/dl19-train -Qrels qrels.dl19-passage.txt -PassThru -Force | Select-Object -First 5 | Format-Table QueryId, Split, InitialNdcg, IdealNdcg'
+            Remarks = 'The files are written as usual; -PassThru also emits the rows, ready for Invoke-RearankRollout.'
+        }
     )
     Links       = @('Invoke-RearankRollout', 'Measure-RearankReward')
 }

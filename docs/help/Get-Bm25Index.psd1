@@ -14,6 +14,11 @@
             Code    = 'Get-Bm25Index ./out/example-index | Format-List'
             Remarks = 'Lists the analyzer, BM25 parameters, document and term counts, searchable fields, corpus files and size.'
         }
+        @{
+            Title   = 'Compare the sizes of several indexes'
+            Code    = 'Get-ChildItem ./idx -Directory | Get-Bm25Index | Sort-Object DocumentCount | Format-Table Path, DocumentCount, TotalTerms, SizeOnDiskMB'
+            Remarks = 'FullName from Get-ChildItem binds to -Path; a folder that is not an index is reported and skipped.'
+        }
     )
     Links       = @('New-Bm25Index', 'Invoke-Bm25Search')
 }

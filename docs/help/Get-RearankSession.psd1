@@ -9,6 +9,11 @@
             Code    = '(Get-RearankSession -Default).GeneratedTokens'
             Remarks = 'The counters cover every Invoke-RearankRerank call served by the session.'
         }
+        @{
+            Title   = 'List every open session of this runspace'
+            Code    = 'Get-RearankSession | Format-Table'
+            Remarks = 'Local sessions show model, context, parallel windows and load time; remote ones show endpoints and failure counts.'
+        }
     )
     Links       = @('Open-RearankSession', 'Close-RearankSession')
 }

@@ -22,6 +22,11 @@
             Code    = 'Import-RearankCandidate dl19.json | Export-RearankTrainingSet ./out/dl19-train -Qrels qrels.dl19-passage.txt -PassThru | Select-Object -First 10 | Invoke-RearankRollout -Qrels qrels.dl19-passage.txt -Samples 8 -Path rollouts.jsonl -InformationAction Continue'
             Remarks = 'Prints the reward histogram and the format-failure rate over 80 samples.'
         }
+        @{
+            Title   = 'Keep only the best sample of each row (rejection sampling)'
+            Code    = '$rows | Invoke-RearankRollout -Qrels qrels.txt -Samples 16 | Group-Object Index | ForEach-Object { $_.Group | Sort-Object { $_.Reward.Reward } -Descending | Select-Object -First 1 }'
+            Remarks = 'One response per training row, the highest-rewarded, for supervised fine-tuning data.'
+        }
     )
     Links       = @('Export-RearankTrainingSet', 'Measure-RearankReward', 'Open-RearankSession')
 }

@@ -19,6 +19,11 @@
             Code    = 'New-RearankTestModel ./out/tiny.gguf -Force | Out-Null; Open-RearankSession ./out/tiny.gguf -ContextSize 16384 | Out-Null; Import-RearankQuery ./examples/data/queries.jsonl | Invoke-Bm25Search -Index ./out/example-index -Top 10 | Invoke-RearankRerank -WindowSize 5 -Step 3 -MaxNewTokens 128'
             Remarks = 'The order that comes out is random; the pipeline, traces and outputs are real.'
         }
+        @{
+            Title   = 'A model with Qwen2.5-0.5B''s shapes for throughput measurements'
+            Code    = 'New-RearankTestModel ./out/random-05b.gguf -Shape Qwen05B -Force'
+            Remarks = 'About 670 MB of random Q8_0 weights: the cost of every step is real, the answers are not.'
+        }
     )
     Links       = @('Open-RearankSession', 'Invoke-RearankRerank')
 }

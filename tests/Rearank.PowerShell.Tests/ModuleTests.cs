@@ -37,7 +37,7 @@ public sealed class ModuleTests
             """).AssertClean();
 
         Assert.False(string.IsNullOrWhiteSpace(result.Property<string>(0, "Synopsis")));
-        Assert.True(result.Property<int>(0, "Examples") >= 1);
+        Assert.True(result.Property<int>(0, "Examples") >= 2, $"{name} needs at least two examples");
         Assert.Contains(name, result.Property<string>(0, "FirstExample"));
         Assert.Equal("", result.Property<string>(0, "Undescribed"));
     }
@@ -56,5 +56,15 @@ public sealed class ModuleTests
         Assert.Matches(@"QueryId\s+DocId\s+Relevance", qrels);
         var hits = (string)result.Output[1].BaseObject;
         Assert.Matches(@"QueryId\s+Rank\s+DocId\s+Score\s+Passage", hits);
+    }
+
+    [Fact]
+    public void The_about_topic_explains_the_pipeline()
+    {
+        var result = ModuleHost.Run("Get-Help about_Rearank | Out-String").AssertClean();
+
+        var text = (string)result.Output[0].BaseObject;
+        Assert.Contains("Invoke-RearankRerank", text);
+        Assert.Contains("THE OBJECTS", text);
     }
 }
