@@ -31,6 +31,7 @@
         'Measure-RearankReward'
         'Export-RearankTrainingSet'
         'Invoke-RearankRollout'
+        'Export-RearankReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

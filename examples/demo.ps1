@@ -65,7 +65,7 @@ Measure-RankingQuality -Run $runPath -Qrels (Join-Path $data 'qrels/test.tsv') -
 $modelPath = Join-Path $OutputDirectory 'random-tiny.gguf'
 New-RearankTestModel $modelPath -Force | Out-Null
 $session = Open-RearankSession $modelPath -ContextSize 16384 -MaxParallel 4
-$reranked = @($hits | Invoke-RearankRerank -Session $session -WindowSize 5 -Step 3 -MaxNewTokens 96 -TracePath (Join-Path $OutputDirectory 'traces.jsonl') -WarningAction SilentlyContinue)
+$reranked = @($hits | Invoke-RearankRerank -Session $session -RunTag rearank-random -WindowSize 5 -Step 3 -MaxNewTokens 96 -TracePath (Join-Path $OutputDirectory 'traces.jsonl') -WarningAction SilentlyContinue)
 $rerankedPath = Join-Path $OutputDirectory 'run.rearank-random.txt'
 $reranked | Export-TrecRun $rerankedPath -RunTag rearank-random -Force
 Write-Host ''
@@ -78,4 +78,7 @@ Write-Host ("  answer: {0}  permutation: {1}" -f $window.Answer, ($window.Permut
 Compare-RankingRun -Baseline $runPath -Run $rerankedPath -Qrels (Join-Path $data 'qrels/test.tsv') -Metric ndcg_cut.10 -Permutations 1000 |
     Format-Table Measure, Queries, BaselineMean, RunMean, MeanDifference, Wins, Ties, Losses | Out-String | Write-Host
 Write-Host '(A random model is expected to do worse than BM25; a real REARANK model does better.)'
+$reportPath = Join-Path $OutputDirectory 'report.html'
+@($hits) + @($reranked) | Export-RearankReport $reportPath -Qrels (Join-Path $data 'qrels/test.tsv') -Title 'Rearank demo: BM25 and a random-model rerank' -Force | Out-Null
+Write-Host "Report with the per-query rankings and the model's reasoning: $reportPath"
 Close-RearankSession $session

@@ -18,6 +18,7 @@
         MaxConcurrentQueries = 'Queries in flight at once; by default twice the session''s -MaxParallel.'
         TracePath            = 'A JSONL file for the traces, one line per query.'
         ResumeFrom           = 'A trace file from an earlier run: its queries are replayed, not reranked again. With the same file as -TracePath, new traces are appended to it.'
+        RunTag               = 'The run tag of the reranked hits (default rearank), so they form a run of their own beside the first stage''s.'
         QueryPath            = 'A query file (any Import-RearankQuery format) giving texts to hits that carry none.'
     }
     Inputs      = @{ 'Rearank.Core.Model.RankedHit' = 'First-stage hits with passages.' }

@@ -169,4 +169,27 @@ public sealed class RerankCommandTests
         Assert.True((bool)result.Output[1].BaseObject);
         Assert.Equal(0, (int)result.Output[2].BaseObject);
     }
+
+    [Fact]
+    public void The_report_shows_measures_chart_significance_and_a_querys_reasoning()
+    {
+        var paths = Paths();
+        paths["report"] = Fixtures.NewPath("report.html");
+        var result = ModuleHost.Run(Setup + "\n" + """
+            $s = Open-RearankSession $model -ContextSize 16384
+            $reranked = @($hits | Invoke-RearankRerank -Session $s -WindowSize 4 -Step 2 -MaxNewTokens 64)
+            Close-RearankSession $s
+            ($hits + $reranked | Export-RearankReport $report -Qrels ./examples/data/qrels/test.tsv -Title 'Example').Length -gt 0
+            """, paths).AssertClean();
+
+        Assert.True((bool)result.Output[0].BaseObject);
+        var html = File.ReadAllText((string)paths["report"]!);
+        Assert.Contains("<table id=\"metrics\">", html);
+        Assert.Contains("<td class=\"t\">bm25</td>", html);
+        Assert.Contains("<td class=\"t\">rearank</td>", html);
+        Assert.Contains("<svg id=\"delta-chart\"", html);
+        Assert.Contains("randomization p", html);
+        Assert.Contains("<details class=\"reasoning\"><summary>rearank window [4,8)", html);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", ""));
+    }
 }

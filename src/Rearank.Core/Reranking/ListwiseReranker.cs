@@ -40,7 +40,7 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
         }
         var trace = new RerankTrace(query.QueryId, query.QueryText, model.Description, Options.Template.Name,
             Options.WindowSize, Options.Step, Options.Depth, traces);
-        return new RerankedQuery(query.QueryId, Slot(query.Hits, order, trace), trace);
+        return new RerankedQuery(query.QueryId, Slot(query.Hits, order, trace, Options.RunTag), trace);
     }
 
     /// <summary>
@@ -87,7 +87,7 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
     /// Rebuilds a query's result from a recorded trace without calling the model (for -ResumeFrom): each window's
     /// permutation is applied again. Null when the hits are not the ones the trace saw.
     /// </summary>
-    public static RerankedQuery? Replay(QueryCandidates query, RerankTrace trace)
+    public static RerankedQuery? Replay(QueryCandidates query, RerankTrace trace, string runTag = "rearank")
     {
         var order = query.Hits.ToList();
         foreach (var window in trace.Windows)
@@ -97,14 +97,14 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
             if (!slice.Select(h => h.DocId).SequenceEqual(window.DocIds)) return null;
             for (var i = 0; i < slice.Count; i++) order[window.Start + i] = slice[window.Permutation[i]];
         }
-        return new RerankedQuery(query.QueryId, Slot(query.Hits, order, trace), trace);
+        return new RerankedQuery(query.QueryId, Slot(query.Hits, order, trace, runTag), trace);
     }
 
     /// <summary>
     /// The new order takes the slots of the old one: position p gets the rank p+1 and the first-stage score of slot p,
     /// lowered where needed so scores strictly decrease. Hits beyond the depth keep their places.
     /// </summary>
-    private static List<RankedHit> Slot(IReadOnlyList<RankedHit> original, List<RankedHit> reordered, RerankTrace trace)
+    private static List<RankedHit> Slot(IReadOnlyList<RankedHit> original, List<RankedHit> reordered, RerankTrace trace, string runTag)
     {
         var result = new List<RankedHit>(reordered.Count);
         var previous = double.PositiveInfinity;
@@ -121,6 +121,7 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
                 OriginalRank = hit.OriginalRank ?? hit.Rank,
                 RetrievalScore = hit.RetrievalScore ?? hit.Score,
                 Trace = trace,
+                RunTag = runTag,
             });
         }
         return result;

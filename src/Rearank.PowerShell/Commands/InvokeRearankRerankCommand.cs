@@ -79,6 +79,11 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
     [Parameter]
     public string? ResumeFrom { get; set; }
 
+    /// <summary>The run tag of the reranked hits.</summary>
+    [Parameter]
+    [ValidatePattern(@"^\S+$")]
+    public string RunTag { get; set; } = "rearank";
+
     /// <summary>Query texts for hits that carry none (for example Import-TrecRun output): a query file any Import-RearankQuery format.</summary>
     [Parameter]
     public string? QueryPath { get; set; }
@@ -89,7 +94,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         var template = NoThinking && !MyInvocation.BoundParameters.ContainsKey(nameof(Template)) ? PromptTemplates.RankGpt : PromptTemplates.Get(Template);
         var options = new RerankOptions
         {
-            Template = template, WindowSize = WindowSize, Step = Step, Depth = Depth, MaxNewTokens = MaxNewTokens,
+            Template = template, RunTag = RunTag, WindowSize = WindowSize, Step = Step, Depth = Depth, MaxNewTokens = MaxNewTokens,
             MaxConcurrentQueries = MaxConcurrentQueries > 0 ? MaxConcurrentQueries : session!.Concurrency * 2,
         };
         WriteVerbose($"Reranking with {session!.Description}, template '{template.Name}', window {WindowSize}, step {Step}, depth {Depth}, max {MaxNewTokens} new tokens, {options.MaxConcurrentQueries} queries in flight.");
@@ -165,7 +170,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
             return;
         }
         var candidates = new QueryCandidates(id, text, hits);
-        if (resume.TryGetValue(id, out var trace) && ListwiseReranker.Replay(candidates, trace) is { } replayed)
+        if (resume.TryGetValue(id, out var trace) && ListwiseReranker.Replay(candidates, trace, RunTag) is { } replayed)
         {
             Emit(new RerankOutcome(candidates, replayed, null), replay: true);
             return;
