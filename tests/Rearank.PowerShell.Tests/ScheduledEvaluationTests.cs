@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Rearank.Tests.Shared;
+
+namespace Rearank.PowerShell.Tests;
+
+/// <summary>examples/Invoke-ScheduledEvaluation.ps1 end to end with a tiny generated model: passing runs and a forced regression.</summary>
+public sealed class ScheduledEvaluationTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    private static (int ExitCode, string Output) Pwsh(string command)
+    {
+        var start = new ProcessStartInfo("dotnet", ["pwsh", "-NoProfile", "-NonInteractive", "-Command", command])
+        {
+            WorkingDirectory = RepositoryRoot.Path, RedirectStandardOutput = true, RedirectStandardError = true,
+        };
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result + errors.Result);
+    }
+
+    [Fact]
+    public void Runs_append_to_the_history_and_a_significant_drop_fails_the_job()
+    {
+        var manifest = Path.Combine(Environment.GetEnvironmentVariable("REARANK_MODULE_PATH") is { Length: > 0 } m ? m : Path.Combine(RepositoryRoot.Path, "out", "Rearank"), "Rearank.psd1");
+        var output = temp.PathOf("scheduled");
+        var model = temp.PathOf("tiny.gguf");
+        // The best possible run: every query's judged documents by grade. Nothing reranked at random can match it.
+        var ideal = temp.PathOf("ideal.trec");
+        var common = $"-ModulePath '{manifest}' -ModelPath '{model}' -OutputDirectory '{output}' -Top 8 -WindowSize 4 -Step 2 -MaxNewTokens 48 -ContextSize 16384";
+
+        var prepare = Pwsh($"Import-Module '{manifest}'; New-RearankTestModel '{model}' | Out-Null; " +
+                           "Import-RearankQrels ./examples/data/qrels/test.tsv | Sort-Object QueryId, @{ Expression = 'Relevance'; Descending = $true } | " +
+                           $"ForEach-Object {{ [pscustomobject]@{{ qid = $_.QueryId; docid = $_.DocId; score = $_.Relevance }} }} | Export-TrecRun '{ideal}' -RunTag ideal");
+        Assert.True(prepare.ExitCode == 0, prepare.Output);
+
+        var first = Pwsh($"& ./examples/Invoke-ScheduledEvaluation.ps1 {common}; exit $LASTEXITCODE");
+        Assert.True(first.ExitCode == 0, first.Output);
+        var second = Pwsh($"& ./examples/Invoke-ScheduledEvaluation.ps1 {common}; exit $LASTEXITCODE");
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Contains("passed: no measure dropped significantly", second.Output);
+
+        var regression = Pwsh($"& ./examples/Invoke-ScheduledEvaluation.ps1 {common} -BaselineRun '{ideal}'; exit $LASTEXITCODE");
+        Assert.True(regression.ExitCode == 1, regression.Output);
+        Assert.Contains("REGRESSION", regression.Output);
+
+        var history = File.ReadAllLines(Path.Combine(output, "history.csv"));
+        Assert.Equal(1 + 3 * 2, history.Length);
+        Assert.StartsWith("\"Timestamp\",\"RunId\",\"Dataset\",\"Measure\",\"Value\",\"Settings\",\"RunFile\"", history[0]);
+        Assert.Equal(3, Directory.GetFiles(output, "example.report.html", SearchOption.AllDirectories).Length);
+    }
+
+    public void Dispose() => temp.Dispose();
+}
