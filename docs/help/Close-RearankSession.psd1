@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Closes a model session and frees its model and context memory.'
     Description = @('Close-RearankSession stops the session''s decode loop and releases the weights. Without -Session it closes the default session; the session opened before it becomes the default.')
-    Parameters  = @{ Session = 'The session to close; the default one when omitted.' }
+    Parameters  = @{ Session = 'The session to close, or its description (tab completes; wildcards allowed); the default one when omitted.' }
     Inputs      = @{ 'Rearank.Core.Reranking.IRerankSession' = 'Sessions from Get-RearankSession.' }
     Examples    = @(
         @{

@@ -8,7 +8,7 @@
     )
     Parameters  = @{
         InputObject          = 'Hits from Invoke-Bm25Search, Import-RearankCandidate or Import-TrecRun -Index, grouped by query (as they come).'
-        Session              = 'The model session; the most recently opened one by default.'
+        Session              = 'The model session, or the description of an open one (tab completes; wildcards allowed); the most recently opened one by default.'
         WindowSize           = 'Passages per model call (default 20).'
         Step                 = 'How far each window moves up (default 10).'
         Depth                = 'How many of each query''s hits are reranked (default 100); the rest keep their places.'

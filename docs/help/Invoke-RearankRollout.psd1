@@ -6,7 +6,7 @@
     )
     Parameters  = @{
         InputObject  = 'Training rows from Export-RearankTrainingSet -PassThru.'
-        Session      = 'The model session (default: the last one opened).'
+        Session      = 'The model session, or the description of an open one (tab completes); the last one opened by default.'
         Qrels        = 'The judgments the rewards are computed against.'
         Samples      = 'Responses per row (default 8; REARANK trained with 32).'
         Temperature  = 'Sampling temperature (default 1.0).'

@@ -10,6 +10,8 @@ public sealed class CloseRearankSessionCommand : RearankCmdlet
 {
     /// <summary>The session to close; the default one when omitted.</summary>
     [Parameter(ValueFromPipeline = true, Position = 0)]
+    [SessionTransformation]
+    [ArgumentCompleter(typeof(SessionCompleter))]
     public IRerankSession? Session { get; set; }
 
     protected override void ProcessRecord()

@@ -38,6 +38,8 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
 
     /// <summary>The model session; the one Open-RearankSession opened last when omitted.</summary>
     [Parameter]
+    [SessionTransformation]
+    [ArgumentCompleter(typeof(SessionCompleter))]
     public IRerankSession? Session { get; set; }
 
     [Parameter]

@@ -22,6 +22,8 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
     public TrainingRow? InputObject { get; set; }
 
     [Parameter]
+    [SessionTransformation]
+    [ArgumentCompleter(typeof(SessionCompleter))]
     public IRerankSession? Session { get; set; }
 
     /// <summary>Responses per row (GRPO's group size; REARANK used 32).</summary>

@@ -32,6 +32,7 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
     /// <summary>Corpus files to read directly (any layout Import-RearankDocument reads).</summary>
     [Parameter(Mandatory = true, ParameterSetName = CorpusSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BeirPathCompleter))]
     public string[] CorpusPath { get; set; } = [];
 
     /// <summary>Also index title and text as separate fields, for BEIR multifield searches.</summary>

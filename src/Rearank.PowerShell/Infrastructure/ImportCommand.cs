@@ -14,6 +14,7 @@ public abstract class ImportCommand<T> : RearankCmdlet
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("FullName")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BeirPathCompleter))]
     public string[] Path { get; set; } = [];
 
     protected abstract string Activity { get; }

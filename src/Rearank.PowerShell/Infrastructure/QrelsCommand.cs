@@ -11,6 +11,7 @@ public abstract class QrelsCommand : RearankCmdlet
     /// <summary>A qrels file (TREC or BEIR), or judgments from Import-RearankQrels.</summary>
     [Parameter(Mandatory = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(BeirPathCompleter))]
     public object[] Qrels { get; set; } = [];
 
     /// <summary>Judgments from the -Qrels files or objects; bad lines are reported, duplicates stop the command.</summary>

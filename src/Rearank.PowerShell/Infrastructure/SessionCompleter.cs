@@ -1,0 +1,24 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace Rearank.PowerShell.Infrastructure;
+
+/// <summary>
+/// Tab completion for -Session: the descriptions of the sessions open in this runspace, newest (the default) first.
+/// SessionTransformationAttribute turns the completed text back into the session object.
+/// </summary>
+public sealed class SessionCompleter : IArgumentCompleter
+{
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        var typed = wordToComplete.Trim('\'', '"');
+        return SessionRegistry.All.Reverse()
+            .Where(s => s.Description.Contains(typed, StringComparison.OrdinalIgnoreCase))
+            .Select(s => new CompletionResult(Quote(s.Description), s.Description, CompletionResultType.ParameterValue,
+                $"Open session: {s.Description}"));
+    }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "''") + "'";
+}
