@@ -1,10 +1,11 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    Writes the module's MAML help file from docs/help/<Cmdlet>.psd1 and the cmdlets' own parameter metadata.
+    Writes the module's MAML help file from docs/help/<Cmdlet>.md and the cmdlets' own parameter metadata.
 .DESCRIPTION
-    The prose (synopsis, description, parameter texts, examples) lives in one data file per cmdlet; syntax,
-    types, positions, pipeline input and aliases come from the compiled cmdlet, so help never drifts from code.
+    The prose (synopsis, description, parameter texts, examples) lives in one markdown file per cmdlet, read by
+    ConvertFrom-HelpMarkdown.ps1; syntax, types, positions, pipeline input and aliases come from the compiled
+    cmdlet, so help never drifts from code.
     A cmdlet without a help source, an example, or a text for each of its parameters fails the build.
 #>
 [CmdletBinding()]
@@ -80,9 +81,10 @@ $xml.WriteStartElement('helpItems', 'http://msh')
 $xml.WriteAttributeString('schema', 'maml')
 
 foreach ($command in $module.ExportedCmdlets.Values | Sort-Object Name) {
-    $sourceFile = Join-Path $HelpSource "$($command.Name).psd1"
+    $sourceFile = Join-Path $HelpSource "$($command.Name).md"
     if (-not (Test-Path $sourceFile)) { throw "No help source for $($command.Name): expected $sourceFile." }
-    $help = Import-PowerShellDataFile $sourceFile
+    $help = & (Join-Path $PSScriptRoot 'ConvertFrom-HelpMarkdown.ps1') -Path $sourceFile
+    if ($help['Name'] -ne $command.Name) { throw "$sourceFile must start with '# $($command.Name)'." }
     if (-not $help.Examples) { throw "$sourceFile has no Examples; every cmdlet needs at least one." }
     $parameters = $command.Parameters.Values | Where-Object Name -NotIn $common
     $undocumented = $parameters | Where-Object { -not $help.Parameters.ContainsKey($_.Name) }

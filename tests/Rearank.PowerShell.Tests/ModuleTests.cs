@@ -67,4 +67,18 @@ public sealed class ModuleTests
         Assert.Contains("Invoke-RearankRerank", text);
         Assert.Contains("THE OBJECTS", text);
     }
+
+    [Fact]
+    public void Help_sources_read_back_from_markdown_and_a_malformed_one_names_its_file_and_line()
+    {
+        var bad = Fixtures.Write("Bad-Help.md", "# Bad-Help\n\n## SYNOPSIS\n\nFine.\n\n## USAGE\n\nNot a section.\n");
+        var result = ModuleHost.Run("""
+            $help = & $reader -Path (Join-Path $root 'docs/help/Close-RearankSession.md')
+            $help.Name; $help.Examples.Count; $help.Parameters.Keys -join ','
+            try { & $reader -Path $bad } catch { $_.Exception.Message }
+            """, new Dictionary<string, object?> { ["reader"] = Path.Combine(RepositoryRoot.Path, "tools", "ConvertFrom-HelpMarkdown.ps1"), ["root"] = RepositoryRoot.Path, ["bad"] = bad }).AssertClean();
+
+        Assert.Equal(["Close-RearankSession", "2", "Session"], result.Output.Take(3).Select(o => o.BaseObject.ToString()));
+        Assert.Equal($"{bad}:7: unknown section '## USAGE'; expected one of:", ((string)result.Output[3].BaseObject)[..($"{bad}:7: unknown section '## USAGE'; expected one of:".Length)]);
+    }
 }
