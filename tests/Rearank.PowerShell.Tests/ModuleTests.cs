@@ -33,6 +33,7 @@ public sealed class ModuleTests
                 Examples = @($help.examples.example).Count
                 FirstExample = @($help.examples.example)[0].code
                 Undescribed = @($help.parameters.parameter | Where-Object { -not $_.description } | ForEach-Object name) -join ','
+                OutputsWithoutHelp = @((Get-Command {{name}}).OutputType.Name | Where-Object { $_ -notin @($help.returnValues.returnValue.type.name) }) -join ','
             }
             """).AssertClean();
 
@@ -40,6 +41,7 @@ public sealed class ModuleTests
         Assert.True(result.Property<int>(0, "Examples") >= 2, $"{name} needs at least two examples");
         Assert.Contains(name, result.Property<string>(0, "FirstExample"));
         Assert.Equal("", result.Property<string>(0, "Undescribed"));
+        Assert.Equal("", result.Property<string>(0, "OutputsWithoutHelp"));
     }
 
     public static TheoryData<string> CmdletNames() => new(Cmdlets);
