@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Rearank.PowerShell.Tests.Support;
 using Rearank.Tests.Shared;
 
 namespace Rearank.PowerShell.Tests;
@@ -7,20 +7,6 @@ namespace Rearank.PowerShell.Tests;
 public sealed class PackageTests : IDisposable
 {
     private readonly TempDirectory temp = new();
-
-    private static (int ExitCode, string Output) Pwsh(string command)
-    {
-        var start = new ProcessStartInfo("dotnet", ["pwsh", "-NoProfile", "-NonInteractive", "-Command", command])
-        {
-            WorkingDirectory = RepositoryRoot.Path, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + errors.Result);
-    }
 
     [Fact]
     public void The_package_installs_into_a_fresh_module_path_and_runs_the_demo()
@@ -34,11 +20,11 @@ public sealed class PackageTests : IDisposable
         File.Copy(packages[0], Path.Combine(repository, Path.GetFileName(packages[0])));
         var name = "RearankTest" + Guid.NewGuid().ToString("N")[..8];
 
-        var install = Pwsh($"Register-PSResourceRepository -Name {name} -Uri '{repository}' -Trusted; " +
+        var install = ChildPwsh.Run($"Register-PSResourceRepository -Name {name} -Uri '{repository}' -Trusted; " +
                            $"try {{ Save-PSResource -Name Rearank -Repository {name} -Path '{modules}' -TrustRepository }} finally {{ Unregister-PSResourceRepository -Name {name} }}");
         Assert.True(install.ExitCode == 0, install.Output);
 
-        var demo = Pwsh($"$env:PSModulePath = '{modules}' + [IO.Path]::PathSeparator + $env:PSModulePath; " +
+        var demo = ChildPwsh.Run($"$env:PSModulePath = '{modules}' + [IO.Path]::PathSeparator + $env:PSModulePath; " +
                         $"& ./examples/demo.ps1 -ModulePath Rearank -OutputDirectory '{temp.PathOf("demo")}'; " +
                         "'installed from: ' + (Get-Module Rearank).ModuleBase");
         Assert.True(demo.ExitCode == 0, demo.Output);

@@ -44,12 +44,12 @@ public sealed class ReportBrowserTests
             """, paths).AssertClean();
         var report = (string)paths["report"]!;
 
-        var (_, log) = Chromium.DumpDom(report);
+        var (_, log) = Chromium.Load(report);
         Assert.Empty(Chromium.ConsoleMessages(log));
 
         var probed = Fixtures.NewPath("probed.html");
         File.WriteAllText(probed, File.ReadAllText(report).Replace("</body>", Probe + "</body>"));
-        var (dom, _) = Chromium.DumpDom(probed);
+        var (dom, _) = Chromium.Load(probed);
         var probe = JsonDocument.Parse(System.Text.RegularExpressions.Regex.Match(dom, "data-probe=\"([^\"]*)\"").Groups[1].Value.Replace("&quot;", "\"")).RootElement;
         Assert.True(probe.GetProperty("chart").GetBoolean());
         Assert.True(probe.GetProperty("bars").GetInt32() >= 8);
@@ -59,7 +59,7 @@ public sealed class ReportBrowserTests
         Assert.Equal(0, probe.GetProperty("hiddenPagesShown").GetInt32());
 
         var screenshot = Fixtures.NewPath("report.png");
-        Chromium.DumpDom(report, screenshot);
+        Chromium.Load(report, screenshot);
         Assert.True(new FileInfo(screenshot).Length > 20_000, "the screenshot is (nearly) blank");
     }
 
@@ -68,7 +68,7 @@ public sealed class ReportBrowserTests
     {
         var page = Fixtures.Write("broken.html", "<html><body><p>x</p><script>console.error('boom'); missingFunction();</script></body></html>");
 
-        var (_, log) = Chromium.DumpDom(page);
+        var (_, log) = Chromium.Load(page);
 
         var messages = Chromium.ConsoleMessages(log);
         Assert.Contains(messages, m => m.Contains("boom"));

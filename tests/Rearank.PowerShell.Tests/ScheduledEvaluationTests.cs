@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Rearank.PowerShell.Tests.Support;
 using Rearank.Tests.Shared;
 
 namespace Rearank.PowerShell.Tests;
@@ -8,42 +8,28 @@ public sealed class ScheduledEvaluationTests : IDisposable
 {
     private readonly TempDirectory temp = new();
 
-    private static (int ExitCode, string Output) Pwsh(string command)
-    {
-        var start = new ProcessStartInfo("dotnet", ["pwsh", "-NoProfile", "-NonInteractive", "-Command", command])
-        {
-            WorkingDirectory = RepositoryRoot.Path, RedirectStandardOutput = true, RedirectStandardError = true,
-        };
-        start.Environment["NO_COLOR"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result + errors.Result);
-    }
-
     [Fact]
     public void Runs_append_to_the_history_and_a_significant_drop_fails_the_job()
     {
-        var manifest = Path.Combine(Environment.GetEnvironmentVariable("REARANK_MODULE_PATH") is { Length: > 0 } m ? m : Path.Combine(RepositoryRoot.Path, "out", "Rearank"), "Rearank.psd1");
+        var manifest = ModuleHost.ManifestPath;
         var output = temp.PathOf("scheduled");
         var model = temp.PathOf("tiny.gguf");
         // The best possible run: every query's judged documents by grade. Nothing reranked at random can match it.
         var ideal = temp.PathOf("ideal.trec");
         var common = $"-ModulePath '{manifest}' -ModelPath '{model}' -OutputDirectory '{output}' -Top 8 -WindowSize 4 -Step 2 -MaxNewTokens 48 -ContextSize 16384";
 
-        var prepare = Pwsh($"Import-Module '{manifest}'; New-RearankTestModel '{model}' | Out-Null; " +
+        var prepare = ChildPwsh.Run($"Import-Module '{manifest}'; New-RearankTestModel '{model}' | Out-Null; " +
                            "Import-RearankQrels ./examples/data/qrels/test.tsv | Sort-Object QueryId, @{ Expression = 'Relevance'; Descending = $true } | " +
                            $"ForEach-Object {{ [pscustomobject]@{{ qid = $_.QueryId; docid = $_.DocId; score = $_.Relevance }} }} | Export-TrecRun '{ideal}' -RunTag ideal");
         Assert.True(prepare.ExitCode == 0, prepare.Output);
 
-        var first = Pwsh($"& ./examples/Invoke-ScheduledEvaluation.ps1 {common}; exit $LASTEXITCODE");
+        var first = ChildPwsh.Run($"& ./examples/Invoke-ScheduledEvaluation.ps1 {common}; exit $LASTEXITCODE");
         Assert.True(first.ExitCode == 0, first.Output);
-        var second = Pwsh($"& ./examples/Invoke-ScheduledEvaluation.ps1 {common}; exit $LASTEXITCODE");
+        var second = ChildPwsh.Run($"& ./examples/Invoke-ScheduledEvaluation.ps1 {common}; exit $LASTEXITCODE");
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.Contains("passed: no measure dropped significantly", second.Output);
 
-        var regression = Pwsh($"& ./examples/Invoke-ScheduledEvaluation.ps1 {common} -BaselineRun '{ideal}'; exit $LASTEXITCODE");
+        var regression = ChildPwsh.Run($"& ./examples/Invoke-ScheduledEvaluation.ps1 {common} -BaselineRun '{ideal}'; exit $LASTEXITCODE");
         Assert.True(regression.ExitCode == 1, regression.Output);
         Assert.Contains("REGRESSION", regression.Output);
 

@@ -10,8 +10,11 @@ public static class Chromium
 {
     public static string? Executable { get; } = Find();
 
-    /// <summary>Loads a page, lets its scripts run, and returns the DOM they left and the browser's log.</summary>
-    public static (string Dom, string Log) DumpDom(string htmlPath, string? screenshotPath = null)
+    /// <summary>
+    /// Loads a page and lets its scripts run; returns the DOM they left (or, given a screenshot path, writes the
+    /// screenshot instead and returns no DOM) and the browser's log.
+    /// </summary>
+    public static (string Dom, string Log) Load(string htmlPath, string? screenshotPath = null)
     {
         var start = new ProcessStartInfo(Executable ?? throw new InvalidOperationException("Chromium is not installed."))
         {
