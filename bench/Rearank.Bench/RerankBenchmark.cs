@@ -9,7 +9,7 @@ namespace Rearank.Bench;
 /// <summary>
 /// Reranking throughput with a random model shaped like Qwen2.5-0.5B (Q8_0) whose tokenizer merges are learned from
 /// the passages, so prompts have realistic lengths: prompt and generation speed for one sequence, aggregate speed
-/// with more sequences in flight, the reranking loop against the raw session, grammar on and off, and a DL19-shaped run.
+/// with more sequences in flight, the reranking loop against the raw session, free decoding against the answer guard, and a DL19-shaped run.
 /// </summary>
 internal static class RerankBenchmark
 {
@@ -24,7 +24,7 @@ internal static class RerankBenchmark
         var window = candidates[0].Hits.Take(20).Select(h => PassageText.Format(h.Title ?? "", h.Text ?? "")).ToList();
         var messages = template.Messages(candidates[0].QueryText, window);
 
-        using (var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 8192, MaxParallel = 1, UseGrammar = false }))
+        using (var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 8192, MaxParallel = 1 }))
         {
             var promptTokens = session.CountTokens(session.Render(messages));
             Console.WriteLine($"A window of 20 DL19 passages is {promptTokens:N0} prompt tokens; loading took {session.LoadTime.TotalSeconds:F1} s.");
@@ -33,21 +33,44 @@ internal static class RerankBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine("| sequences in flight | grammar | generated tokens | seconds | generated tokens/s |");
-        Console.WriteLine("|---:|---|---:|---:|---:|");
+        Console.WriteLine("| sequences in flight | generated tokens | seconds | generated tokens/s |");
+        Console.WriteLine("|---:|---:|---:|---:|");
         var shortPrompt = template.Messages(candidates[0].QueryText, window.Take(2).ToList());
         foreach (var parallel in new[] { 1, 2, 4, 8, 16 })
         {
-            foreach (var grammar in parallel == 4 ? new[] { false, true } : [false])
-            {
-                using var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 2048, MaxParallel = parallel, UseGrammar = grammar });
-                var requests = Enumerable.Range(0, parallel).Select(_ => Request(shortPrompt, 64)).ToList();
-                Time(session, requests.Take(1).ToList());   // warm-up
-                var before = session.GeneratedTokens;
-                var elapsed = Time(session, requests);
-                var generated = session.GeneratedTokens - before;
-                Console.WriteLine($"| {parallel} | {(grammar ? "on" : "off")} | {generated:N0} | {elapsed.TotalSeconds:F2} | {generated / elapsed.TotalSeconds:N1} |");
-            }
+            using var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 2048, MaxParallel = parallel });
+            var requests = Enumerable.Range(0, parallel).Select(_ => Request(shortPrompt, 64, passages: 2)).ToList();
+            Time(session, requests.Take(1).ToList());   // warm-up
+            var before = session.GeneratedTokens;
+            var elapsed = Time(session, requests);
+            var generated = session.GeneratedTokens - before;
+            Console.WriteLine($"| {parallel} | {generated:N0} | {elapsed.TotalSeconds:F2} | {generated / elapsed.TotalSeconds:N1} |");
+        }
+
+        // The answer guard against free decoding, the same windows of 20 passages, interleaved pairs. A random model
+        // never closes its reasoning, so the guard takes over for the last (full answer) tokens of every window:
+        // the most guarded share a window can have.
+        Console.WriteLine();
+        Console.WriteLine("| decoding (4 windows of 20 passages in flight, 320 new tokens each) | generated tokens | seconds | generated tokens/s |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        using (var free = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 4096, MaxParallel = 4 }))
+        using (var guarded = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 4096, MaxParallel = 4, ForceAnswer = true }))
+        {
+            var requests = Enumerable.Range(0, 4).Select(_ => Request(messages, 320)).ToList();
+            Time(free, requests.Take(1).ToList());
+            Time(guarded, requests.Take(1).ToList());
+            var totals = new Dictionary<string, (long Tokens, TimeSpan Time)> { ["free"] = (0, TimeSpan.Zero), ["guarded"] = (0, TimeSpan.Zero) };
+            for (var round = 0; round < 3; round++)
+                foreach (var (name, session) in new[] { ("free", free), ("guarded", guarded) })
+                {
+                    var before = session.GeneratedTokens;
+                    var elapsed = Time(session, requests);
+                    totals[name] = (totals[name].Tokens + session.GeneratedTokens - before, totals[name].Time + elapsed);
+                }
+            foreach (var (name, (tokens, time)) in totals)
+                Console.WriteLine($"| {name} | {tokens:N0} | {time.TotalSeconds:F2} | {tokens / time.TotalSeconds:N1} |");
+            var ratio = totals["guarded"].Tokens / totals["guarded"].Time.TotalSeconds / (totals["free"].Tokens / totals["free"].Time.TotalSeconds);
+            Console.WriteLine($"Guarded throughput is {ratio:P1} of free decoding's.");
         }
 
         Console.WriteLine();
@@ -72,8 +95,8 @@ internal static class RerankBenchmark
         }
     }
 
-    private static WindowRequest Request(IReadOnlyList<ChatMessage> messages, int maxNewTokens) =>
-        new("bench", new RankWindow(0, 20), messages, 20, Thinking: true, maxNewTokens);
+    private static WindowRequest Request(IReadOnlyList<ChatMessage> messages, int maxNewTokens, int passages = 20) =>
+        new("bench", new RankWindow(0, passages), messages, passages, Thinking: true, maxNewTokens);
 
     private static TimeSpan Time(LlamaSession session, IReadOnlyList<WindowRequest> requests)
     {

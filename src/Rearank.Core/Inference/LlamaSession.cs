@@ -14,6 +14,9 @@ namespace Rearank.Core.Inference;
 /// <summary>The window does not fit the context the session was opened with.</summary>
 public sealed class ContextTooSmallException(string message) : RearankException(message);
 
+/// <summary>With the answer guard on, the window's token budget cannot hold the answer it promises.</summary>
+public sealed class AnswerBudgetTooSmallException(string message) : RearankException(message);
+
 /// <summary>
 /// One loaded model serving many reranking windows. The weights load once; a single decode loop keeps up to
 /// <see cref="LlamaSessionOptions.MaxParallel"/> windows (of different queries) in one llama.cpp batch, admits the
@@ -102,11 +105,49 @@ public sealed class LlamaSession : IRerankSession
 
     public async Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken)
     {
+        CheckAnswerBudget(request.PassageCount, request.Thinking, request.MaxNewTokens);
         var prompt = Render(request.Messages);
         var work = new Pending(request, prompt, new TaskCompletionSource<WindowCompletion>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
         await using var registration = cancellationToken.Register(() => work.Completion.TrySetCanceled(cancellationToken));
         if (!pending.Writer.TryWrite(work)) throw new ObjectDisposedException(nameof(LlamaSession));
         return await work.Completion.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>With -ForceAnswer, refuses a budget the promised answer cannot fit in, before any token is spent.</summary>
+    public void CheckAnswerBudget(int passages, bool thinking, int maxNewTokens)
+    {
+        if (!Options.ForceAnswer) return;
+        var needed = AnswerGuard.MinimumNewTokens(passages, thinking);
+        if (maxNewTokens < needed)
+            throw new AnswerBudgetTooSmallException(
+                $"-ForceAnswer promises an answer ranking all {passages} passages, which needs at least {needed} new tokens; the budget is {maxNewTokens}. Raise -MaxNewTokens or lower -WindowSize.");
+    }
+
+    /// <summary>The request's sampling where it sets one, the session's otherwise; filters neutral unless asked.</summary>
+    private SamplingSettings SamplingFor(WindowRequest request) => new()
+    {
+        Temperature = request.Temperature ?? Options.Temperature,
+        Seed = request.Seed ?? Options.Seed,
+        TopP = request.TopP ?? 1f,
+        TopK = request.TopK ?? 0,
+        MinP = request.MinP ?? 0f,
+    };
+
+    private GuardVocabulary? guardVocabulary;
+
+    /// <summary>Read once, on the first guarded window (only the decode loop calls it).</summary>
+    private GuardVocabulary GuardVocabulary()
+    {
+        if (guardVocabulary is not null) return guardVocabulary;
+        var vocab = weights.Vocab;
+        var buffer = new byte[512];
+        return guardVocabulary = Inference.GuardVocabulary.Read(vocab.Count,
+            token =>
+            {
+                var length = (int)weights.NativeHandle.TokenToSpan(token, buffer, 0, false);
+                return length <= 0 || length > buffer.Length ? [] : buffer[..length];
+            },
+            token => ((LLamaToken)token).IsEndOfGeneration(vocab));
     }
 
     /// <summary>The messages through the model's own chat template, with the assistant turn opened.</summary>
@@ -131,6 +172,7 @@ public sealed class LlamaSession : IRerankSession
         public StringBuilder Text { get; } = new();
         public Stopwatch Clock { get; } = Stopwatch.StartNew();
         public int Generated { get; set; }
+        public AnswerGuard? Guard { get; init; }
 
         public void Dispose()
         {
@@ -172,22 +214,11 @@ public sealed class LlamaSession : IRerankSession
                         continue;
                     }
                     if (!a.Conversation.RequiresSampling) continue;
-                    var token = a.Sampler.Sample(executor.Context.NativeHandle, a.Conversation.GetSampleIndex());
-                    a.Generated++;
-                    Interlocked.Increment(ref generatedTokens);
-                    var end = token == weights.Vocab.EOS || token == weights.Vocab.EOT;
-                    if (!end)
+                    if (Step(a) is { } stopReason)
                     {
-                        a.Decoder.Add(token);
-                        a.Text.Append(a.Decoder.Read());
-                    }
-                    if (end || a.Generated >= a.Work.Request.MaxNewTokens)
-                    {
-                        Finish(a, stopReason: end ? "end of turn" : "max new tokens");
+                        Finish(a, stopReason: stopReason);
                         active.Remove(a);
-                        continue;
                     }
-                    a.Conversation.Prompt(token);
                 }
             }
         }
@@ -202,6 +233,58 @@ public sealed class LlamaSession : IRerankSession
             throw;
         }
         foreach (var a in active) Finish(a, error: new ObjectDisposedException(nameof(LlamaSession)));
+    }
+
+
+    /// <summary>
+    /// One token of one window: free decoding through llama.cpp's sampler, or the answer guard's choice once it has
+    /// taken over. Returns why the window ends, or null when it goes on.
+    /// </summary>
+    private string? Step(Active a)
+    {
+        var remaining = a.Work.Request.MaxNewTokens - a.Generated;
+        var guard = a.Guard;
+        if (guard is { Engaged: false } && guard.MustStopReasoning(remaining)) guard.EngageAt(a.Generated, AnswerGuard.TokenBudget, a.Text.ToString());
+        int token;
+        if (guard is null || !guard.Engaged)
+        {
+            token = (int)a.Sampler.Sample(executor.Context.NativeHandle, a.Conversation.GetSampleIndex());
+            var end = ((LLamaToken)token).IsEndOfGeneration(weights.Vocab);
+            if (end && guard is not null && !AnswerGuard.HoldsAnswer(a.Text.ToString()))
+                guard.EngageAt(a.Generated, AnswerGuard.EndWithoutAnswer, a.Text.ToString());
+            else
+            {
+                var before = a.Text.Length;
+                if (Emit(a, token, end) is { } reason) return reason;
+                guard?.Observe(a.Generated - 1, a.Text.ToString(), before);
+                a.Conversation.Prompt(token);
+                return null;
+            }
+        }
+        var choice = guard!.Choose(a.Conversation.Sample(), a.Generated, remaining);
+        if (choice.FinishText is { } finish)
+        {
+            // No token keeps an answer finishable: write the shortest completion and end the window.
+            a.Text.Append(finish);
+            var cost = weights.Tokenize(finish, false, false, Encoding.UTF8).Length;
+            a.Generated += cost;
+            Interlocked.Add(ref generatedTokens, cost);
+            return "answer completed by the guard";
+        }
+        if (Emit(a, choice.TokenId, choice.EndsTurn) is { } stop) return stop;
+        a.Conversation.Prompt(choice.TokenId);
+        return null;
+    }
+
+    /// <summary>Counts and decodes a token; says why the window ends when it is the end of the turn or the last of the budget.</summary>
+    private string? Emit(Active a, int token, bool endOfTurn)
+    {
+        a.Generated++;
+        Interlocked.Increment(ref generatedTokens);
+        if (endOfTurn) return "end of turn";
+        a.Decoder.Add(token);
+        a.Text.Append(a.Decoder.Read());
+        return a.Generated >= a.Work.Request.MaxNewTokens ? "max new tokens" : null;
     }
 
     /// <summary>Starts a window: tokenize, check it fits, prompt a new conversation. Null when it could not start.</summary>
@@ -220,24 +303,26 @@ public sealed class LlamaSession : IRerankSession
                 throw new ContextTooSmallException(
                     $"The window {work.Request.Window} of query {work.Request.QueryId} needs {tokens.Length:N0} prompt tokens + {work.Request.MaxNewTokens:N0} new tokens = {needed:N0}, " +
                     $"but each window has a context of {Options.ContextSize:N0}. Raise -ContextSize, or lower -MaxNewTokens or -WindowSize.");
+            var sampling = SamplingFor(work.Request);
             var sampler = new DefaultSamplingPipeline
             {
-                Temperature = work.Request.Temperature ?? Options.Temperature,
-                Seed = work.Request.Seed ?? Options.Seed,
+                Temperature = sampling.Temperature,
+                TopK = sampling.TopK,
+                TopP = sampling.TopP,
+                MinP = sampling.MinP,
+                TypicalP = 1f,
+                Seed = sampling.Seed,
                 RepeatPenalty = 1f,
                 FrequencyPenalty = 0f,
                 PresencePenalty = 0f,
-                Grammar = Options.UseGrammar
-                    ? new Grammar(AnswerGrammar.For(work.Request.PassageCount, work.Request.Thinking, work.Request.MaxNewTokens), "root")
-                    : null,
-                // Check the grammar against the chosen token first and fall back to the whole vocabulary only when it
-                // is refused: the same tokens as applying it everywhere under greedy decoding, at a fraction of the cost.
-                GrammarOptimization = DefaultSamplingPipeline.GrammarOptimizationMode.Basic,
             };
+            var guard = Options.ForceAnswer
+                ? new AnswerGuard(new AnswerLanguage(work.Request.PassageCount, work.Request.Thinking), GuardVocabulary(), sampling)
+                : null;
             var conversation = executor.Create();
             conversation.Prompt(tokens);
             Interlocked.Add(ref promptTokens, tokens.Length);
-            return new Active(work, conversation, sampler, new StreamingTokenDecoder(executor.Context), tokens.Length);
+            return new Active(work, conversation, sampler, new StreamingTokenDecoder(executor.Context), tokens.Length) { Guard = guard };
         }
         catch (Exception e)
         {
@@ -249,7 +334,7 @@ public sealed class LlamaSession : IRerankSession
     private static void Finish(Active active, string stopReason = "", Exception? error = null)
     {
         if (error is null)
-            active.Work.Completion.TrySetResult(new WindowCompletion(active.Text.ToString(), active.PromptTokens, active.Generated, active.Clock.Elapsed, stopReason));
+            active.Work.Completion.TrySetResult(new WindowCompletion(active.Text.ToString(), active.PromptTokens, active.Generated, active.Clock.Elapsed, stopReason) { Guard = active.Guard?.Report });
         else if (error is OperationCanceledException)
             active.Work.Completion.TrySetCanceled();
         else

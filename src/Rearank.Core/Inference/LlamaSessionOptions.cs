@@ -22,6 +22,9 @@ public sealed record LlamaSessionOptions
     /// <summary>0 is greedy decoding, as REARANK is evaluated.</summary>
     public float Temperature { get; init; }
 
-    /// <summary>Constrain output to &lt;think&gt;…&lt;/think&gt; &lt;answer&gt;[i] > [j] …&lt;/answer&gt; with ids in range.</summary>
-    public bool UseGrammar { get; init; } = true;
+    /// <summary>
+    /// Guarantee every window an answer (<see cref="AnswerGuard"/>): off by default, as REARANK decodes; the
+    /// reasoning stays the model's own either way.
+    /// </summary>
+    public bool ForceAnswer { get; init; }
 }

@@ -5,7 +5,6 @@ using System.Text.Json;
 using OpenAI;
 using OpenAI.Chat;
 using Rearank.Core.Reranking;
-using OpenAIMessage = OpenAI.Chat.ChatMessage;
 
 namespace Rearank.Core.Inference;
 
@@ -52,8 +51,7 @@ public sealed class RemoteSession : IRerankSession
         var clock = Stopwatch.StartNew();
         try
         {
-            var messages = request.Messages.Select(ToOpenAI).ToList();
-            var options = new ChatCompletionOptions { Temperature = request.Temperature ?? Options.Temperature, MaxOutputTokenCount = request.MaxNewTokens };
+            var body = BinaryData.FromString(ChatRequestBody.For(Options.Profile, Options.Model, request, request.Temperature ?? Options.Temperature).ToJsonString());
             string? lastProblem = null;
             for (var attempt = 0; attempt <= Options.MaxRetries; attempt++)
             {
@@ -64,13 +62,12 @@ public sealed class RemoteSession : IRerankSession
                 {
                     using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     timeout.CancelAfter(Options.Timeout);
-                    var result = await replica.Client.CompleteChatAsync(messages, options, timeout.Token).ConfigureAwait(false);
+                    // The protocol method: the body is ours (every sampling field pinned), the reply is read as JSON.
+                    var result = await replica.Client.CompleteChatAsync(BinaryContent.Create(body), new RequestOptions { CancellationToken = timeout.Token }).ConfigureAwait(false);
+                    var reply = ChatReply.Parse(result.GetRawResponse().Content);
                     replica.Healthy();
-                    var completion = result.Value;
-                    var text = WithReasoning(string.Concat(completion.Content.Select(c => c.Text)), ReasoningField(result.GetRawResponse()));
-                    var output = completion.Usage?.OutputTokenCount ?? 0;
-                    Interlocked.Add(ref generated, output);
-                    return new WindowCompletion(text, completion.Usage?.InputTokenCount ?? 0, output, clock.Elapsed, completion.FinishReason.ToString());
+                    Interlocked.Add(ref generated, reply.CompletionTokens);
+                    return new WindowCompletion(WithReasoning(reply.Content, reply.Reasoning), reply.PromptTokens, reply.CompletionTokens, clock.Elapsed, reply.FinishReason);
                 }
                 catch (Exception e) when (IsRetryable(e, cancellationToken))
                 {
@@ -124,32 +121,36 @@ public sealed class RemoteSession : IRerankSession
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
 
-    /// <summary>vLLM and SGLang reasoning parsers return the thinking in reasoning_content (or reasoning); put it back in its tags.</summary>
-    private static string? ReasoningField(PipelineResponse response)
+    /// <summary>What a chat completion reply holds that a window needs.</summary>
+    private sealed record ChatReply(string Content, string? Reasoning, int PromptTokens, int CompletionTokens, string FinishReason)
     {
-        try
+        /// <summary>A reply without choices or a message is malformed (and retried, like a dropped connection).</summary>
+        public static ChatReply Parse(BinaryData content)
         {
-            using var json = JsonDocument.Parse(response.Content);
-            var message = json.RootElement.GetProperty("choices")[0].GetProperty("message");
+            using var json = JsonDocument.Parse(content);
+            var root = json.RootElement;
+            if (!root.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0
+                || !choices[0].TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
+                throw new FormatException("The reply has no choices[0].message.");
+            var text = message.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
+            // vLLM and SGLang reasoning parsers return the thinking in reasoning_content (or reasoning).
+            string? reasoning = null;
             foreach (var name in new[] { "reasoning_content", "reasoning" })
-                if (message.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text)
-                    return text;
+                if (reasoning is null && message.TryGetProperty(name, out var r) && r.ValueKind == JsonValueKind.String && r.GetString() is { Length: > 0 } value)
+                    reasoning = value;
+            var finish = choices[0].TryGetProperty("finish_reason", out var f) && f.ValueKind == JsonValueKind.String ? f.GetString()! : "";
+            int prompt = 0, completion = 0;
+            if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+            {
+                if (usage.TryGetProperty("prompt_tokens", out var p) && p.TryGetInt32(out var pt)) prompt = pt;
+                if (usage.TryGetProperty("completion_tokens", out var o) && o.TryGetInt32(out var ot)) completion = ot;
+            }
+            return new ChatReply(text, reasoning, prompt, completion, finish);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
-        {
-        }
-        return null;
     }
 
     private static string WithReasoning(string content, string? reasoning) =>
         reasoning is null || content.Contains("<think>", StringComparison.Ordinal) ? content : $"<think>{reasoning}</think>{content}";
-
-    private static OpenAIMessage ToOpenAI(Reranking.ChatMessage message) => message.Role switch
-    {
-        "system" => new SystemChatMessage(message.Content),
-        "assistant" => new AssistantChatMessage(message.Content),
-        _ => new UserChatMessage(message.Content),
-    };
 
     private static ChatClient CreateClient(Uri endpoint, RemoteSessionOptions options)
     {

@@ -27,4 +27,7 @@ public sealed record RemoteSessionOptions
     public TimeSpan ReplicaCooldown { get; init; } = TimeSpan.FromSeconds(30);
 
     public float Temperature { get; init; }
+
+    /// <summary>The server kind, for the field names that pin its sampling (vLLM by default, as REARANK was run).</summary>
+    public ServerProfile Profile { get; init; } = ServerProfile.Vllm;
 }

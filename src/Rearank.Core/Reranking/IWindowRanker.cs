@@ -8,10 +8,23 @@ public sealed record WindowRequest(string QueryId, RankWindow Window, IReadOnlyL
 
     /// <summary>Sampling seed for this call, so each rollout sample differs and all are reproducible; null uses the session's.</summary>
     public uint? Seed { get; init; }
+
+    /// <summary>Nucleus filter; null is 1 (off), as REARANK's greedy runs and verl's rollouts have it.</summary>
+    public float? TopP { get; init; }
+
+    /// <summary>Top-k filter; null is 0 (off).</summary>
+    public int? TopK { get; init; }
+
+    /// <summary>Min-p filter; null is 0 (off).</summary>
+    public float? MinP { get; init; }
 }
 
 /// <summary>What the model said for a window, and what it cost.</summary>
-public sealed record WindowCompletion(string Text, int PromptTokens, int OutputTokens, TimeSpan Elapsed, string StopReason);
+public sealed record WindowCompletion(string Text, int PromptTokens, int OutputTokens, TimeSpan Elapsed, string StopReason)
+{
+    /// <summary>With -ForceAnswer: when the answer guard took over, and where (if anywhere) it overruled the model.</summary>
+    public Inference.AnswerGuardReport? Guard { get; init; }
+}
 
 /// <summary>
 /// Anything that can answer a window: the local llama.cpp session, a remote OpenAI-compatible server, or a test

@@ -28,7 +28,7 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
         foreach (var window in WindowPlan.For(order.Count, Options.WindowSize, Options.Step, Options.Depth))
         {
             var slice = order.GetRange(window.Start, window.Count);
-            var passages = slice.Select(h => PassageText.Format(h.Title ?? "", h.Text ?? "")).ToList();
+            var passages = slice.Select(h => PassageText.Format(h.Title, h.Text ?? "")).ToList();
             var request = new WindowRequest(query.QueryId, window, Options.Template.Messages(query.QueryText, passages), window.Count,
                 Options.Template.Thinking, Options.MaxNewTokens);
             var completion = await model.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
@@ -36,7 +36,8 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
             for (var i = 0; i < window.Count; i++) order[window.Start + i] = slice[parsed.Permutation[i]];
             traces.Add(new WindowTrace(window.Start, window.End, slice.Select(h => h.DocId).ToList(), parsed.Think, parsed.Answer,
                 parsed.Permutation, parsed.FormatValid, parsed.Complete, completion.PromptTokens, completion.OutputTokens,
-                completion.Elapsed.TotalSeconds, completion.StopReason, completion.Text));
+                completion.Elapsed.TotalSeconds, completion.StopReason, completion.Text)
+            { AnswerGuard = completion.Guard });
         }
         var trace = new RerankTrace(query.QueryId, query.QueryText, model.Description, Options.Template.Name,
             Options.WindowSize, Options.Step, Options.Depth, traces);

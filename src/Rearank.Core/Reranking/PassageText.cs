@@ -9,9 +9,13 @@ namespace Rearank.Core.Reranking;
 /// </summary>
 public static class PassageText
 {
-    /// <summary>The stored form: with a title, "Title: … Content: …"; without one, the text.</summary>
+    /// <summary>
+    /// The stored form: with a title, "Title: … Content: …"; without one (null or empty), the text alone, so a hit
+    /// with neither renders as "[k] " (protocol §1). An empty title with a text gives the same either way, because
+    /// the prompt form removes the empty-title marker.
+    /// </summary>
     public static string Format(string? title, string text) =>
-        Collapse(title is null ? text : $"Title: {title} Content: {text}");
+        Collapse(string.IsNullOrEmpty(title) ? text : $"Title: {title} Content: {text}");
 
     /// <summary>The prompt form: empty-title prefix removed, trimmed, collapsed, then cut.</summary>
     public static string ForPrompt(string formatted, int maxCharacters) =>

@@ -14,7 +14,11 @@ public sealed record WindowTrace(
     int OutputTokens,
     double Seconds,
     string StopReason,
-    string RawOutput);
+    string RawOutput)
+{
+    /// <summary>With -ForceAnswer: when the guard took over, why, and the first token where it overruled the model (null: never).</summary>
+    public Inference.AnswerGuardReport? AnswerGuard { get; init; }
+}
 
 /// <summary>How one query was reranked: the settings and every window in the order they ran.</summary>
 public sealed record RerankTrace(

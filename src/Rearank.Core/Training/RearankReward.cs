@@ -31,29 +31,55 @@ public static partial class RearankReward
     /// <param name="response">The model's whole response.</param>
     /// <param name="candidateDocIds">The window's candidates in the order the model was shown them.</param>
     /// <param name="judgments">The query's judgments; null or empty means nothing is relevant (gain 0).</param>
-    public static RewardResult Compute(string response, IReadOnlyList<string> candidateDocIds, QueryJudgments? judgments)
+    /// <param name="candidateScores">
+    /// The candidates' first-stage scores, in the same order. Upstream evaluates a reranked window through trec_eval
+    /// with each slot keeping its score, so tied scores are put back in trec_eval's order (score descending, then
+    /// docid descending) and a window whose scores all tie gains nothing. Null evaluates positions, as if the scores
+    /// strictly decreased.
+    /// </param>
+    public static RewardResult Compute(string response, IReadOnlyList<string> candidateDocIds, QueryJudgments? judgments,
+        IReadOnlyList<double>? candidateScores = null)
     {
+        if (candidateScores is not null && candidateScores.Count != candidateDocIds.Count)
+            throw new ArgumentException("There must be one score per candidate.", nameof(candidateScores));
         var formatOk = AnswerParser.HasWholeFormat(response);
         var rankingOk = AnswerParser.HasRankingList(response);
-        // The permutation text is the answer block when there is one, otherwise the whole response.
-        var text = AnswerBlock().Match(response) is { Success: true } block ? block.Groups[1].Value : response;
-        var permutation = AnswerParser.Permutation(text, candidateDocIds.Count, out _);
+        // The permutation text is the answer block (stripped) when there is one, otherwise the whole response.
+        var text = AnswerBlock().Match(response) is { Success: true } block ? AnswerParser.PythonStrip(block.Groups[1].Value) : AnswerParser.PythonStrip(response);
+        var count = candidateDocIds.Count;
+        IReadOnlyList<int> permutation = Enumerable.Range(0, count).ToList();
         double gain = 0, initial = 0, after = 0, best = 0;
         try
         {
+            // Upstream reads the numbers without a try: one that int() refuses makes the whole nDCG term 0.
+            permutation = AnswerParser.Permutation(text, count, out _, strict: true);
             // Unjudged candidates, and negative grades, gain nothing (as in trec_eval).
             var grades = candidateDocIds.Select(id => judgments is not null && judgments.TryGetGrade(id, out var g) ? g : RankedRelevance.NotJudged).ToArray();
-            initial = NdcgAt10(grades, judgments);
-            after = NdcgAt10(permutation.Select(i => grades[i]).ToArray(), judgments);
-            best = NdcgAt10(grades.OrderByDescending(g => g).ToArray(), judgments);
+            var identity = Enumerable.Range(0, count).ToArray();
+            var ideal = identity.OrderByDescending(i => grades[i]).ToArray();
+            initial = NdcgAt10(Evaluated(identity, grades, candidateDocIds, candidateScores), judgments);
+            after = NdcgAt10(Evaluated(permutation, grades, candidateDocIds, candidateScores), judgments);
+            best = NdcgAt10(Evaluated(ideal, grades, candidateDocIds, candidateScores), judgments);
             gain = best == initial ? 0 : (after - initial) / (best - initial);
         }
-        catch (Exception e) when (e is ArgumentException or IndexOutOfRangeException or InvalidOperationException)
+        catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
         {
             gain = 0;
         }
         var reward = 0.8 * gain + (formatOk ? 0.1 : 0) + (rankingOk ? 0.1 : 0);
         return new RewardResult(reward, gain, formatOk, rankingOk, initial, after, best, permutation);
+    }
+
+    /// <summary>
+    /// The grades in the order trec_eval reads the reranked window: slot p holds candidate order[p] with slot p's
+    /// score, sorted by score descending, then docid descending (byte-wise). Without scores, the slots' order.
+    /// </summary>
+    private static int[] Evaluated(IReadOnlyList<int> order, int[] grades, IReadOnlyList<string> docIds, IReadOnlyList<double>? scores)
+    {
+        var slots = Enumerable.Range(0, order.Count);
+        if (scores is not null)
+            slots = slots.OrderByDescending(p => scores[p]).ThenByDescending(p => docIds[order[p]], StringComparer.Ordinal);
+        return slots.Select(p => grades[order[p]]).ToArray();
     }
 
     /// <summary>

@@ -7,13 +7,14 @@ namespace Rearank.Core.Training;
 public sealed record RolloutSample(string QueryId, int Index, int Sample, uint Seed, string Response, RewardResult Reward, int OutputTokens);
 
 /// <summary>
-/// K sampled responses per training row through a session (its batching keeps the model busy), each scored with
+/// K sampled responses per training row through a session, sampled as verl's rollouts are unless told otherwise
+/// (temperature as given, top-p 1, no top-k, no min-p) (its batching keeps the model busy), each scored with
 /// REARANK's reward: material for rejection sampling, and a before/after check of a model around training.
 /// </summary>
 public static class Rollouts
 {
     public static async IAsyncEnumerable<RolloutSample> RunAsync(IRerankSession session, IEnumerable<TrainingRow> rows, Qrels qrels,
-        int samples, float temperature, uint seed, int maxNewTokens,
+        int samples, Inference.SamplingSettings sampling, int maxNewTokens,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var pending = new List<Task<RolloutSample>>();
@@ -22,8 +23,8 @@ public static class Rollouts
             for (var k = 0; k < samples; k++)
             {
                 // A seed per (row, sample): every response differs, and the same command reproduces all of them.
-                var sampleSeed = unchecked(seed + (uint)row.Index * 10_007u + (uint)k);
-                pending.Add(Sample(session, row, qrels, k, sampleSeed, temperature, maxNewTokens, cancellationToken));
+                var sampleSeed = unchecked(sampling.Seed + (uint)row.Index * 10_007u + (uint)k);
+                pending.Add(Sample(session, row, qrels, k, sampling with { Seed = sampleSeed }, maxNewTokens, cancellationToken));
             }
             // Keep a few rows ahead of the results so the session's batch stays full without holding everything.
             while (pending.Count >= Math.Max(samples, session.Concurrency * 2))
@@ -35,16 +36,19 @@ public static class Rollouts
         foreach (var task in pending) yield return await task.ConfigureAwait(false);
     }
 
-    private static async Task<RolloutSample> Sample(IRerankSession session, TrainingRow row, Qrels qrels, int k, uint seed, float temperature,
+    private static async Task<RolloutSample> Sample(IRerankSession session, TrainingRow row, Qrels qrels, int k, Inference.SamplingSettings sampling,
         int maxNewTokens, CancellationToken cancellationToken)
     {
         var request = new WindowRequest(row.QueryId, new RankWindow(0, row.DocIds.Count), row.Messages, row.DocIds.Count, Thinking: true, maxNewTokens)
         {
-            Temperature = temperature,
-            Seed = seed,
+            Temperature = sampling.Temperature,
+            Seed = sampling.Seed,
+            TopP = sampling.TopP,
+            TopK = sampling.TopK,
+            MinP = sampling.MinP,
         };
         var completion = await session.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
-        return new RolloutSample(row.QueryId, row.Index, k, seed, completion.Text, RearankReward.Compute(completion.Text, row.DocIds, qrels.For(row.QueryId)), completion.OutputTokens);
+        return new RolloutSample(row.QueryId, row.Index, k, sampling.Seed, completion.Text, RearankReward.Compute(completion.Text, row.DocIds, qrels.For(row.QueryId), row.RewardScores), completion.OutputTokens);
     }
 
     /// <summary>Counts of rewards in fixed bins (the reward lies in about [-∞, 1]; gains below -1 share the first bin).</summary>

@@ -39,6 +39,18 @@ public sealed record TrainingRow(
 {
     /// <summary>The query's ten best judged grades, whether in the window or not: the ideal DCG@10 of trec_eval's nDCG.</summary>
     public IReadOnlyList<int> IdealGrades { get; init; } = [];
+
+    /// <summary>The candidates' first-stage scores in the order shown: upstream's reward evaluates slots by them.</summary>
+    public IReadOnlyList<double> Scores { get; init; } = [];
+
+    /// <summary>The candidates' first-stage ranks in the order shown.</summary>
+    public IReadOnlyList<int> Ranks { get; init; } = [];
+
+    /// <summary>The passages as the prompt's store form (title and content), in the order shown.</summary>
+    public IReadOnlyList<string> Passages { get; init; } = [];
+
+    /// <summary>The scores for the reward, or null where none were recorded (positions are evaluated then).</summary>
+    public IReadOnlyList<double>? RewardScores => Scores.Count == DocIds.Count ? Scores : null;
 }
 
 /// <summary>
@@ -69,14 +81,16 @@ public static class TrainingSetBuilder
                 var ids = window.Select(h => h.DocId).ToList();
                 var grades = ids.Select(id => judgments.TryGetGrade(id, out var g) ? g : 0).ToList();
                 if (!grades.Any(g => g >= 1)) continue;
-                var messages = options.Template.Messages(query.QueryText, window.Select(h => PassageText.Format(h.Title ?? "", h.Text ?? "")).ToList());
+                var passages = window.Select(h => PassageText.Format(h.Title, h.Text ?? "")).ToList();
+                var messages = options.Template.Messages(query.QueryText, passages);
+                var scores = window.Select(h => h.Score).ToList();
                 // The reward of the given order and of a perfect answer, as the trainer will see them.
                 var identity = "<answer>" + string.Join(" > ", Enumerable.Range(1, ids.Count).Select(i => $"[{i}]")) + "</answer>";
-                var reward = RearankReward.Compute(identity, ids, judgments);
+                var reward = RearankReward.Compute(identity, ids, judgments, scores);
                 var idealGrades = judgments.Grades.Values.Where(g => g > 0).OrderDescending().Take(10).ToList();
                 yield return new TrainingRow(query.QueryId, query.QueryText, split, index++, messages, ids, grades, reward.InitialNdcg, reward.BestNdcg)
                 {
-                    IdealGrades = idealGrades,
+                    IdealGrades = idealGrades, Scores = scores, Ranks = window.Select(h => h.Rank).ToList(), Passages = passages,
                 };
             }
         }

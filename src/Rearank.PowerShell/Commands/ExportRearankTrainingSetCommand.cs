@@ -9,7 +9,7 @@ namespace Rearank.PowerShell.Commands;
 
 /// <summary>
 /// Builds REARANK training windows from first-stage candidates and qrels and writes them for GRPO trainers:
-/// verl's Parquet layout and TRL's JSONL, split into train and validation by query.
+/// verl's Parquet layout, TRL's JSONL and the rows REARANK's own reward reads, split into train and validation by query.
 /// </summary>
 [Cmdlet(VerbsData.Export, "RearankTrainingSet", SupportsShouldProcess = true)]
 [OutputType(typeof(PSObject), typeof(TrainingRow))]
@@ -90,7 +90,7 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
         Close();
         var qrels = LoadQrels();
         var folder = ResolveOutputPath(Path);
-        var files = new[] { "train.parquet", "validation.parquet", "train.jsonl", "validation.jsonl" }.Select(f => System.IO.Path.Combine(folder, f)).ToList();
+        var files = new[] { "train.parquet", "validation.parquet", "train.jsonl", "validation.jsonl", "train.rearank.jsonl", "validation.rearank.jsonl" }.Select(f => System.IO.Path.Combine(folder, f)).ToList();
         if (!Force && files.FirstOrDefault(File.Exists) is { } existing)
             ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{existing}' already exists. Use -Force to replace it."), "FileExists", ErrorCategory.ResourceExists, existing));
         var options = new TrainingOptions
@@ -105,6 +105,7 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
             var part = rows.Where(r => r.Split == split).ToList();
             TrainingSetFiles.WriteParquetAsync(part, System.IO.Path.Combine(folder, split + ".parquet"), DataSource, CancellationToken).GetAwaiter().GetResult();
             TrainingSetFiles.WriteJsonl(part, System.IO.Path.Combine(folder, split + ".jsonl"));
+            UpstreamTrainingRows.WriteJsonl(part, System.IO.Path.Combine(folder, split + ".rearank.jsonl"));
         }
         if (PassThru)
         {

@@ -99,6 +99,17 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
             Template = template, RunTag = RunTag, WindowSize = WindowSize, Step = Step, Depth = Depth, MaxNewTokens = MaxNewTokens,
             MaxConcurrentQueries = MaxConcurrentQueries > 0 ? MaxConcurrentQueries : session!.Concurrency * 2,
         };
+        if (session is LlamaSession local)
+        {
+            try
+            {
+                local.CheckAnswerBudget(Math.Min(WindowSize, Depth), template.Thinking, MaxNewTokens);
+            }
+            catch (AnswerBudgetTooSmallException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "AnswerBudgetTooSmall", ErrorCategory.InvalidArgument, MaxNewTokens));
+            }
+        }
         WriteVerbose($"Reranking with {session!.Description}, template '{template.Name}', window {WindowSize}, step {Step}, depth {Depth}, max {MaxNewTokens} new tokens, {options.MaxConcurrentQueries} queries in flight.");
 
         queryTexts = LoadQueryTexts(QueryPath);

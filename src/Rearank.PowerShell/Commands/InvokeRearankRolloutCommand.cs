@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Text.Json;
+using Rearank.Core.Inference;
 using Rearank.Core.IO;
 using Rearank.Core.Reranking;
 using Rearank.Core.Training;
@@ -38,6 +39,21 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
     [Parameter]
     public uint Seed { get; set; } = 42;
 
+    /// <summary>Nucleus sampling; 1 (the default, as verl's rollouts) keeps the whole distribution.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public float TopP { get; set; } = 1f;
+
+    /// <summary>Top-k sampling; 0 (the default, as verl's rollouts) keeps every token.</summary>
+    [Parameter]
+    [ValidateRange(0, 1_000_000)]
+    public int TopK { get; set; }
+
+    /// <summary>Min-p sampling; 0 (the default) keeps every token.</summary>
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public float MinP { get; set; }
+
     [Parameter]
     [ValidateRange(1, 131_072)]
     public int MaxNewTokens { get; set; } = 2048;
@@ -57,7 +73,9 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
         var qrels = LoadQrels();
         using var writer = Path is null ? null : TextFile.CreateText(ResolveOutputPath(Path));
         var all = new List<RolloutSample>();
-        var samples = Rollouts.RunAsync(session, rows, qrels, Samples, Temperature, Seed, MaxNewTokens, CancellationToken).GetAsyncEnumerator(CancellationToken);
+        var sampling = new SamplingSettings { Temperature = Temperature, Seed = Seed, TopP = TopP, TopK = TopK, MinP = MinP };
+        WriteVerbose($"Sampling {Samples} responses per row: {sampling}.");
+        var samples = Rollouts.RunAsync(session, rows, qrels, Samples, sampling, MaxNewTokens, CancellationToken).GetAsyncEnumerator(CancellationToken);
         try
         {
             while (samples.MoveNextAsync().AsTask().GetAwaiter().GetResult())

@@ -33,7 +33,9 @@ public sealed class MeasureRearankRewardCommand : QrelsCommand
     protected override void ProcessRecord()
     {
         var ids = Candidate.Select(c => c.DocId).ToList();
+        // Each slot keeps its candidate's score, as upstream's reward evaluates the window through trec_eval.
+        var scores = Candidate.Select(c => c.Score).ToList();
         var judgments = qrels!.For(Candidate[0].QueryId);
-        foreach (var response in Response) WriteObject(RearankReward.Compute(response ?? "", ids, judgments));
+        foreach (var response in Response) WriteObject(RearankReward.Compute(response ?? "", ids, judgments, scores));
     }
 }

@@ -24,6 +24,19 @@ public sealed class NewRearankTestModelCommand : RearankCmdlet
     [Parameter]
     public int Seed { get; set; } = 1234;
 
+    /// <summary>
+    /// Instead of random weights, a scripted model: its greedy reply to any prompt is these pieces (one token each),
+    /// then the end of the turn. For checking decoding, parsing and pipelines against a known output.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Reply { get; set; }
+
+    /// <summary>With -Reply: the token that ends it, im_end (the EOS, the default) or endoftext (another end of generation).</summary>
+    [Parameter]
+    [ValidateSet("im_end", "endoftext")]
+    public string EndToken { get; set; } = "im_end";
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -32,6 +45,20 @@ public sealed class NewRearankTestModelCommand : RearankCmdlet
         var path = ResolveOutputPath(Path);
         if (File.Exists(path) && !Force)
             ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{path}' already exists. Use -Force to replace it."), "FileExists", ErrorCategory.ResourceExists, path));
+        if (Reply is not null)
+        {
+            if (!ShouldProcess(path, $"Write a scripted model replying in {Reply.Length} tokens")) return;
+            try
+            {
+                ScriptedQwen2Model.Write(path, Reply, $"<|{EndToken}|>");
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, "InvalidReply", ErrorCategory.InvalidArgument, Reply));
+            }
+            WriteObject(new FileInfo(path));
+            return;
+        }
         if (!ShouldProcess(path, $"Write a random {Shape} model")) return;
         RandomQwen2Model.Write(path, Shape == "Qwen05B" ? ModelShape.Qwen05B : ModelShape.Tiny, Seed);
         WriteObject(new FileInfo(path));

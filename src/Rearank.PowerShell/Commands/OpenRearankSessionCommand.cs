@@ -38,6 +38,10 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
     [ValidateRange(1, 4096)]
     public int MaxConcurrency { get; set; } = 32;
 
+    /// <summary>The server kind, whose field names pin the sampling in every request: Vllm (default), LlamaCpp, Ollama or OpenAI (standard fields only).</summary>
+    [Parameter(ParameterSetName = RemoteSet)]
+    public ServerProfile ServerProfile { get; set; } = ServerProfile.Vllm;
+
     [Parameter(ParameterSetName = RemoteSet)]
     [ValidateRange(1, 86_400)]
     public int TimeoutSec { get; set; } = 300;
@@ -72,9 +76,12 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
     [ValidateRange(0.0, 5.0)]
     public float Temperature { get; set; }
 
-    /// <summary>Let the model write freely instead of holding it to the think/answer format.</summary>
+    /// <summary>
+    /// Guarantee every window an answer: the reasoning stays the model's own; once it ends (or the budget left is
+    /// what a full answer needs) the rest is held to &lt;answer&gt; and this window's ids. Off by default, as REARANK decodes.
+    /// </summary>
     [Parameter(ParameterSetName = LocalSet)]
-    public SwitchParameter NoGrammar { get; set; }
+    public SwitchParameter ForceAnswer { get; set; }
 
     protected override void EndProcessing()
     {
@@ -90,7 +97,7 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
             session = LlamaSession.Open(new LlamaSessionOptions
             {
                 ModelPath = path, ContextSize = ContextSize, GpuLayerCount = GpuLayerCount, Threads = Threads > 0 ? Threads : null,
-                MaxParallel = MaxParallel, Seed = Seed, Temperature = Temperature, UseGrammar = !NoGrammar,
+                MaxParallel = MaxParallel, Seed = Seed, Temperature = Temperature, ForceAnswer = ForceAnswer,
             });
         }
         catch (FileNotFoundException e)
@@ -107,7 +114,7 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
         }
         this.WriteNativeLog();
         SessionRegistry.Add(session);
-        WriteVerbose($"Loaded {session.ModelName} in {session.LoadTime.TotalSeconds:F2} s; it is now the default session.");
+        WriteVerbose($"Loaded {session.ModelName} in {session.LoadTime.TotalSeconds:F2} s ({(Temperature == 0 ? "greedy" : $"temperature {Temperature}")}, {(ForceAnswer ? "answer guard on" : "no output constraint")}); it is now the default session.");
         WriteObject(session);
     }
 
@@ -119,10 +126,10 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
         var session = new RemoteSession(new RemoteSessionOptions
         {
             Endpoints = Endpoint, Model = Model, ApiKey = string.IsNullOrEmpty(key) ? null : key, MaxConcurrency = MaxConcurrency,
-            Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries, Temperature = Temperature,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries, Temperature = Temperature, Profile = ServerProfile,
         });
         SessionRegistry.Add(session);
-        WriteVerbose($"Connected to {session.Description} ({(key is null ? "no API key" : "API key set")}); it is now the default session.");
+        WriteVerbose($"Connected to {session.Description} ({(key is null ? "no API key" : "API key set")}, {ServerProfile} request fields); it is now the default session.");
         WriteObject(session);
     }
 }

@@ -51,7 +51,10 @@ public sealed class PromptTests
     [InlineData("Title", "Body", "Title: Title Content: Body")]
     [InlineData("", "Body  text", "Body text")]
     [InlineData(null, "  Body\u00a0\u2003text \u001f end ", "Body text end")]
-    [InlineData("", "", "Title: Content:")]
+    [InlineData("", "", "")]                                                   // neither title nor text: "[k] "
+    [InlineData(null, "", "")]
+    [InlineData(null, "Title: Fleas\nContent: they jump", "Title: Fleas Content: they jump")] // its own Title:/Content: lines stay
+    [InlineData("Fleas", "Title: Content: x", "Title: Fleas Content: x")]   // every empty-title marker goes, as str.replace does
     public void Passages_are_formatted_and_cut_like_the_original(string? title, string text, string prompt) =>
         Assert.Equal(prompt, PassageText.ForPrompt(PassageText.Format(title, text), 400));
 
@@ -64,5 +67,12 @@ public sealed class PromptTests
 
         Assert.Equal(new string('a', 399) + "🐜", cut);
         Assert.Equal(401, cut.Length);
+    }
+
+    [Fact]
+    public void A_hit_with_neither_title_nor_text_is_shown_as_its_bare_id()
+    {
+        var messages = PromptTemplates.Rearank.Messages("q", [PassageText.Format(null, ""), PassageText.Format("", "")]);
+        Assert.Equal(["[1] ", "[2] "], messages.Where(m => m.Role == "user" && m.Content.StartsWith('[')).Select(m => m.Content));
     }
 }

@@ -69,4 +69,50 @@ public sealed class RearankRewardTests
         Assert.Equal(result.BestNdcg, result.RerankedNdcg);
         Assert.Equal(1.0, result.NdcgGain, 12);
     }
+
+    [Fact]
+    public void A_digit_int_refuses_anywhere_in_the_parsed_text_zeroes_the_gain_but_not_the_format_terms()
+    {
+        var result = RearankReward.Compute("<think>x</think><answer>[2] > [1] > [3]²</answer>", Given, Judged);
+
+        Assert.Equal(0.0, result.NdcgGain);
+        Assert.True(result.FormatOk && result.RankingFormatOk);
+        Assert.Equal(0.2, result.Reward, 12);
+        // Without an answer block the whole response is parsed, reasoning included.
+        Assert.Equal(0.0, RearankReward.Compute("① is weak. [2] > [1] > [3]", Given, Judged).NdcgGain);
+        // Decimal digits of other scripts are read as numbers.
+        Assert.Equal(1.0, RearankReward.Compute("<think>x</think><answer>[٢] > [١] > [٣]</answer>", Given, Judged).Reward, 12);
+    }
+
+    [Fact]
+    public void Python_whitespace_between_think_and_answer_keeps_the_format()
+    {
+        Assert.True(RearankReward.Compute("<think>x</think>\u001e<answer>[2] > [1] > [3]</answer>", Given, Judged).FormatOk);
+    }
+
+    [Fact]
+    public void Slots_keep_their_scores_so_tied_scores_fall_back_to_trec_evals_order()
+    {
+        // Every candidate scores 5: trec_eval orders ties by docid descending (c, b, a) whatever the answer.
+        double[] tied = [5, 5, 5];
+        var perfect = RearankReward.Compute("<think>x</think><answer>[2] > [1] > [3]</answer>", Given, Judged, tied);
+        Assert.Equal((1.0, 1.0, 1.0), (perfect.InitialNdcg, perfect.RerankedNdcg, perfect.BestNdcg));
+        Assert.Equal(0.0, perfect.NdcgGain);
+        Assert.Equal(0.2, perfect.Reward, 12);
+
+        // Two tied at the top: slots 1 and 2 (scores 9, 9) are read docid-descending, slot 3 (score 1) last.
+        // Answer [3] > [1] > [2] puts a, b, c into the slots; trec_eval reads b, a, c: 1/1 + 0 + 2/2 = 2.0.
+        double[] topTie = [9, 9, 1];
+        var result = RearankReward.Compute("<think>x</think><answer>[3] > [1] > [2]</answer>", Given, Judged, topTie);
+        Assert.Equal(Math.Round(2.0 / 2.63093, 5), result.RerankedNdcg, 5);
+        // Given [b, c, a] is read as c, b, a: 2 + 1/log2(3) = 2.63093, already ideal.
+        Assert.Equal(1.0, result.InitialNdcg);
+    }
+
+    [Fact]
+    public void Strictly_decreasing_scores_give_the_same_reward_as_positions()
+    {
+        const string response = "<think>x</think><answer>[3] > [1] > [2]</answer>";
+        Assert.Equal(RearankReward.Compute(response, Given, Judged).Reward, RearankReward.Compute(response, Given, Judged, [3, 2, 1]).Reward, 12);
+    }
 }

@@ -1,0 +1,105 @@
+using System.Text;
+
+namespace Rearank.Core.Inference;
+
+/// <summary>
+/// Writes a Qwen2-architecture GGUF whose greedy reply to any ChatML prompt is a given script: each piece becomes one
+/// token, then an end-of-generation token. Attention and feed-forward weights are zero, so the next token depends on
+/// the last one only; each script token's embedding is its own unit vector, and the output matrix maps it to the next
+/// piece. Loading, tokenizing, batching, sampling and the answer guard all run for real, against an output known
+/// byte for byte, which is what tests of decoding need.
+/// </summary>
+public static class ScriptedQwen2Model
+{
+    private const int Heads = 4, KvHeads = 2, FeedForward = 128;
+
+    /// <param name="path">The GGUF file to write.</param>
+    /// <param name="reply">The reply's pieces, one token each, in order; each distinct and at least two bytes long.</param>
+    /// <param name="endToken">The token that ends the reply: &lt;|im_end|&gt; (the EOS) or &lt;|endoftext|&gt;.</param>
+    public static void Write(string path, IReadOnlyList<string> reply, string endToken = "<|im_end|>")
+    {
+        if (reply.Count == 0) throw new ArgumentException("The script needs at least one piece.", nameof(reply));
+        var tokens = Enumerable.Range(0, 256).Select(b => ByteSymbols.Of((byte)b).ToString()).ToList();
+        var known = new HashSet<string>(tokens, StringComparer.Ordinal);
+        foreach (var piece in reply)
+        {
+            var symbols = string.Concat(Encoding.UTF8.GetBytes(piece).Select(ByteSymbols.Of));
+            if (!known.Add(symbols))
+                throw new ArgumentException($"The piece '{piece}' is a single byte or repeats another piece; each piece must be its own token.", nameof(reply));
+            tokens.Add(symbols);
+        }
+        var types = Enumerable.Repeat(1, tokens.Count).ToList();
+        foreach (var special in new[] { "<|endoftext|>", "<|im_start|>", "<|im_end|>" })
+        {
+            tokens.Add(special);
+            types.Add(3);
+        }
+        if (!tokens.Contains(endToken)) throw new ArgumentException($"'{endToken}' is not one of the model's special tokens.", nameof(endToken));
+
+        // The chain: the generation prompt ends in "\n", then each piece, then the end token.
+        var chain = new List<int> { '\n' };
+        chain.AddRange(Enumerable.Range(256, reply.Count));
+        chain.Add(tokens.IndexOf(endToken));
+        var width = Math.Max(64, (chain.Count + Heads - 1) / Heads * Heads);
+        var vocab = tokens.Count;
+        var embeddings = new float[vocab * width];
+        var output = new float[vocab * width];
+        for (var i = 0; i < chain.Count; i++)
+        {
+            embeddings[chain[i] * width + i] = 1f;
+            // A logit of about 32 for the next piece against 0 for all others: the same choice even at temperature 1.
+            if (i + 1 < chain.Count) output[chain[i + 1] * width + i] = 4f;
+        }
+
+        var headDim = width / Heads;
+        var writer = new GgufWriter()
+            .Add("general.architecture", "qwen2")
+            .Add("general.name", "scripted-qwen2")
+            .Add("general.alignment", 32u)
+            .Add("qwen2.context_length", 32768u)
+            .Add("qwen2.embedding_length", (uint)width)
+            .Add("qwen2.block_count", 1u)
+            .Add("qwen2.feed_forward_length", (uint)FeedForward)
+            .Add("qwen2.attention.head_count", (uint)Heads)
+            .Add("qwen2.attention.head_count_kv", (uint)KvHeads)
+            .Add("qwen2.attention.layer_norm_rms_epsilon", 1e-6f)
+            .Add("qwen2.rope.freq_base", 1_000_000f)
+            .Add("tokenizer.ggml.model", "gpt2")
+            .Add("tokenizer.ggml.pre", "qwen2")
+            .Add("tokenizer.ggml.tokens", tokens)
+            .Add("tokenizer.ggml.token_type", types)
+            .Add("tokenizer.ggml.merges", Array.Empty<string>())
+            .Add("tokenizer.ggml.bos_token_id", (uint)tokens.IndexOf("<|endoftext|>"))
+            .Add("tokenizer.ggml.eos_token_id", (uint)tokens.IndexOf("<|im_end|>"))
+            .Add("tokenizer.ggml.padding_token_id", (uint)tokens.IndexOf("<|endoftext|>"))
+            .Add("tokenizer.ggml.add_bos_token", false)
+            .Add("tokenizer.chat_template", RandomQwen2Model.ChatTemplate);
+        void Tensor(string name, long[] dims, float[] values) => writer.AddTensor(name, dims, GgufWriter.TensorType.F32, () => Bytes(values));
+        void Zero(string name, params long[] dims) => writer.AddTensor(name, dims, GgufWriter.TensorType.F32, () => new byte[dims.Aggregate(4L, (a, d) => a * d)]);
+        void Ones(string name, int length) => Tensor(name, [length], Enumerable.Repeat(1f, length).ToArray());
+
+        Tensor("token_embd.weight", [width, vocab], embeddings);
+        Ones("blk.0.attn_norm.weight", width);
+        Zero("blk.0.attn_q.weight", width, width);
+        Zero("blk.0.attn_q.bias", width);
+        Zero("blk.0.attn_k.weight", width, headDim * KvHeads);
+        Zero("blk.0.attn_k.bias", headDim * KvHeads);
+        Zero("blk.0.attn_v.weight", width, headDim * KvHeads);
+        Zero("blk.0.attn_v.bias", headDim * KvHeads);
+        Zero("blk.0.attn_output.weight", width, width);
+        Ones("blk.0.ffn_norm.weight", width);
+        Zero("blk.0.ffn_gate.weight", width, FeedForward);
+        Zero("blk.0.ffn_up.weight", width, FeedForward);
+        Zero("blk.0.ffn_down.weight", FeedForward, width);
+        Ones("output_norm.weight", width);
+        Tensor("output.weight", [width, vocab], output);
+        writer.Write(path);
+    }
+
+    private static byte[] Bytes(float[] values)
+    {
+        var bytes = new byte[values.Length * 4];
+        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+        return bytes;
+    }
+}
