@@ -40,7 +40,8 @@ public static class ScriptedQwen2Model
         var chain = new List<int> { '\n' };
         chain.AddRange(Enumerable.Range(256, reply.Count));
         chain.Add(tokens.IndexOf(endToken));
-        var width = Math.Max(64, (chain.Count + Heads - 1) / Heads * Heads);
+        // Even head sizes (llama.cpp's rope needs them): a multiple of 32 wide, with room for every script token.
+        var width = Math.Max(64, (chain.Count + 31) / 32 * 32);
         var vocab = tokens.Count;
         var embeddings = new float[vocab * width];
         var output = new float[vocab * width];
