@@ -58,6 +58,7 @@ public sealed class RemoteSessionTests
         Assert.Equal("le723z/Rearank-7B", (string)first.Body["model"]!);
         Assert.Equal(0.0, (double)first.Body["temperature"]!);
         Assert.Equal(2048, (int)first.Body["max_completion_tokens"]! );
+        Assert.Equal(1.0, (double)first.Body["top_p"]!);
         Assert.StartsWith("You are DeepRerank", first.Messages[0].Content);
         Assert.Null(first.Authorization);
         Assert.Equal("the last passage answers it", outcomes[0].Result!.Trace.Windows[0].Think);
@@ -179,5 +180,38 @@ public sealed class RemoteSessionTests
         Assert.Null(outcome.Error);
         Assert.StartsWith("failed after retries: HTTP 400", outcome.Result!.Trace.Windows[0].StopReason);
         Assert.Equal(Queries(1, hits: 3)[0].Hits.Select(h => h.DocId), outcome.Result.Hits.Select(h => h.DocId));
+    }
+
+    [Theory]
+    [InlineData(ServerProfile.Vllm, "top_k=-1 min_p=0 repetition_penalty=1")]
+    [InlineData(ServerProfile.LlamaCpp, "top_k=0 min_p=0 typical_p=1 repeat_penalty=1 max_tokens=2048")]
+    [InlineData(ServerProfile.Ollama, "max_tokens=2048")]
+    [InlineData(ServerProfile.OpenAI, "")]
+    public async Task Every_request_pins_the_sampling_in_the_servers_own_field_names(ServerProfile profile, string extra)
+    {
+        using var server = new FakeChatServer(Answer);
+        using var session = new RemoteSession(new RemoteSessionOptions { Endpoints = [server.Endpoint], Model = "m", Profile = profile });
+
+        await Rerank(session, Queries(1, hits: 4));
+
+        var body = server.Seen[0].Body.AsObject();
+        var common = new[] { "model", "messages", "temperature", "top_p", "presence_penalty", "frequency_penalty", "max_completion_tokens" };
+        var expected = extra.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(common.Concat(expected.Keys).Order(), body.Select(p => p.Key).Order());
+        Assert.Equal((0.0, 1.0, 0.0, 0.0), ((double)body["temperature"]!, (double)body["top_p"]!, (double)body["presence_penalty"]!, (double)body["frequency_penalty"]!));
+        foreach (var (name, value) in expected) Assert.Equal(value, (double)body[name]!);
+    }
+
+    [Fact]
+    public async Task Rollout_sampling_reaches_the_server_as_asked()
+    {
+        using var server = new FakeChatServer(Answer);
+        using var session = new RemoteSession(new RemoteSessionOptions { Endpoints = [server.Endpoint], Model = "m" });
+        var messages = PromptTemplates.Rearank.Messages("q", ["a", "b"]);
+
+        await session.CompleteAsync(new WindowRequest("q", new RankWindow(0, 2), messages, 2, true, 64) { Temperature = 1f, Seed = 7, TopP = 0.95f, TopK = 20 }, CancellationToken.None);
+
+        var body = server.Seen[0].Body;
+        Assert.Equal((1.0, 7L, 0.95, 20), ((double)body["temperature"]!, (long)body["seed"]!, Math.Round((double)body["top_p"]!, 5), (int)body["top_k"]!));
     }
 }
