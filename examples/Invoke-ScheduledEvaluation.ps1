@@ -26,6 +26,8 @@ param(
     [int] $Step = 10,
     [int] $MaxNewTokens = 2048,
     [int] $ContextSize = 8192,
+    # Opt-in answer guard of the local session (Open-RearankSession -ForceAnswer); REARANK's decoding without it.
+    [Parameter(ParameterSetName = 'Local')] [switch] $ForceAnswer,
     [double] $Alpha = 0.05,
     [string] $BaselineRun,
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/Rearank/Rearank.psd1')
@@ -42,7 +44,7 @@ $runDirectory = Join-Path $OutputDirectory $runId
 New-Item -ItemType Directory -Force -Path $runDirectory | Out-Null
 $history = if (Test-Path $historyPath) { @(Import-Csv $historyPath) } else { @() }
 
-$session = if ($Endpoint) { Open-RearankSession -Endpoint $Endpoint -Model $Model } else { Open-RearankSession $ModelPath -ContextSize $ContextSize }
+$session = if ($Endpoint) { Open-RearankSession -Endpoint $Endpoint -Model $Model } else { Open-RearankSession $ModelPath -ContextSize $ContextSize -ForceAnswer:$ForceAnswer }
 $regressions = @()
 try {
     foreach ($set in $Dataset) {

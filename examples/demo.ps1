@@ -60,20 +60,24 @@ Measure-RankingQuality -Run $runPath -Qrels (Join-Path $data 'qrels/test.tsv') -
 
 # Reranking with REARANK's prompts and loop, through a real llama.cpp session. No model weights can be downloaded
 # here, so the demo generates a tiny model with RANDOM weights: it exercises every part of the real code (GGUF
-# loading, chat template, batched decoding, grammar, answer parsing, traces), but the order it produces is random.
-# With a real REARANK GGUF (see the README), the same commands rerank for real.
+# loading, chat template, batched decoding, answer parsing, traces), but the order it produces is random. A random
+# model never writes an answer by itself, so the demo opens the session with -ForceAnswer: the model's own text up
+# to the last tokens of each window's budget, then an answer held to this window's ids. REARANK's default (no
+# switch) decodes with no constraint at all; with a real REARANK GGUF (see the README), drop -ForceAnswer.
 $modelPath = Join-Path $OutputDirectory 'random-tiny.gguf'
 New-RearankTestModel $modelPath -Force | Out-Null
-$session = Open-RearankSession $modelPath -ContextSize 16384 -MaxParallel 4
+$session = Open-RearankSession $modelPath -ContextSize 16384 -MaxParallel 4 -ForceAnswer
 $reranked = @($hits | Invoke-RearankRerank -Session $session -RunTag rearank-random -WindowSize 5 -Step 3 -MaxNewTokens 96 -TracePath (Join-Path $OutputDirectory 'traces.jsonl') -WarningAction SilentlyContinue)
 $rerankedPath = Join-Path $OutputDirectory 'run.rearank-random.txt'
 $reranked | Export-TrecRun $rerankedPath -RunTag rearank-random -Force
 Write-Host ''
 Write-Host "Reranked $(@($reranked | Group-Object QueryId).Count) queries with a RANDOM test model ($($session.GeneratedTokens) tokens generated): $rerankedPath"
 $first = $reranked | Where-Object QueryId -EQ 'q1'
-Write-Host "Query q1, first window's reasoning and answer (random model, so random text): "
+Write-Host "Query q1, first window's output and answer (random model, so random text): "
 $window = $first[0].Trace.Windows[0]
-Write-Host ("  window [{0},{1}) think: {2}..." -f $window.Start, $window.End, $window.Think.Substring(0, [Math]::Min(60, $window.Think.Length)))
+$start = ($window.RawOutput -replace '\s+', ' ')
+Write-Host ("  window [{0},{1}) output: {2}..." -f $window.Start, $window.End, $start.Substring(0, [Math]::Min(60, $start.Length)))
+Write-Host ("  answer guard: took over at token {0} ({1})" -f $window.AnswerGuard.EngagedAt, $window.AnswerGuard.Reason)
 Write-Host ("  answer: {0}  permutation: {1}" -f $window.Answer, ($window.Permutation -join ','))
 Compare-RankingRun -Baseline $runPath -Run $rerankedPath -Qrels (Join-Path $data 'qrels/test.tsv') -Metric ndcg_cut.10 -Permutations 1000 |
     Format-Table Measure, Queries, BaselineMean, RunMean, MeanDifference, Wins, Ties, Losses | Out-String | Write-Host

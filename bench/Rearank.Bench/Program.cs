@@ -4,7 +4,7 @@ using Rearank.Bench;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 
-// Modes: --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
+// Modes: --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --guard (the answer guard against free decoding), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
 // bench/Measure-Evaluation.ps1); by default, reading throughput of the format readers, each next to a raw line scan of the same file (the I/O ceiling),
 // so the figures read as ratios that carry over to other machines. Usage: Rearank.Bench [--shared DIR] [--lines N]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -12,6 +12,19 @@ var shared = ArgValue("--shared");
 if (args.Contains("--remote"))
 {
     RemoteBenchmark.Run();
+    return;
+}
+if (args.Contains("--guard"))
+{
+    var guardScratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;
+    try
+    {
+        RerankBenchmark.RunGuard(guardScratch, shared);
+    }
+    finally
+    {
+        Directory.Delete(guardScratch, recursive: true);
+    }
     return;
 }
 if (args.Contains("--rerank"))

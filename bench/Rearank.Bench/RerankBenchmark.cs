@@ -13,6 +13,16 @@ namespace Rearank.Bench;
 /// </summary>
 internal static class RerankBenchmark
 {
+    /// <summary>Only the guard's cost (--guard): writes the bench model, then free against guarded decoding.</summary>
+    public static void RunGuard(string scratch, string? shared)
+    {
+        var candidates = LoadCandidates(shared, 1);
+        var modelPath = Path.Combine(scratch, "random-qwen05b.gguf");
+        RandomQwen2Model.Write(modelPath, ModelShape.Qwen05B, sampleText: candidates.SelectMany(c => c.Hits.Select(h => h.Text ?? "")).Take(2000));
+        var window = candidates[0].Hits.Take(20).Select(h => PassageText.Format(h.Title, h.Text ?? "")).ToList();
+        Guard(modelPath, PromptTemplates.Rearank.Messages(candidates[0].QueryText, window));
+    }
+
     public static void Run(string scratch, string? shared, int queries)
     {
         var candidates = LoadCandidates(shared, queries);
@@ -47,31 +57,7 @@ internal static class RerankBenchmark
             Console.WriteLine($"| {parallel} | {generated:N0} | {elapsed.TotalSeconds:F2} | {generated / elapsed.TotalSeconds:N1} |");
         }
 
-        // The answer guard against free decoding, the same windows of 20 passages, interleaved pairs. A random model
-        // never closes its reasoning, so the guard takes over for the last (full answer) tokens of every window:
-        // the most guarded share a window can have.
-        Console.WriteLine();
-        Console.WriteLine("| decoding (4 windows of 20 passages in flight, 320 new tokens each) | generated tokens | seconds | generated tokens/s |");
-        Console.WriteLine("|---|---:|---:|---:|");
-        using (var free = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 4096, MaxParallel = 4 }))
-        using (var guarded = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 4096, MaxParallel = 4, ForceAnswer = true }))
-        {
-            var requests = Enumerable.Range(0, 4).Select(_ => Request(messages, 320)).ToList();
-            Time(free, requests.Take(1).ToList());
-            Time(guarded, requests.Take(1).ToList());
-            var totals = new Dictionary<string, (long Tokens, TimeSpan Time)> { ["free"] = (0, TimeSpan.Zero), ["guarded"] = (0, TimeSpan.Zero) };
-            for (var round = 0; round < 3; round++)
-                foreach (var (name, session) in new[] { ("free", free), ("guarded", guarded) })
-                {
-                    var before = session.GeneratedTokens;
-                    var elapsed = Time(session, requests);
-                    totals[name] = (totals[name].Tokens + session.GeneratedTokens - before, totals[name].Time + elapsed);
-                }
-            foreach (var (name, (tokens, time)) in totals)
-                Console.WriteLine($"| {name} | {tokens:N0} | {time.TotalSeconds:F2} | {tokens / time.TotalSeconds:N1} |");
-            var ratio = totals["guarded"].Tokens / totals["guarded"].Time.TotalSeconds / (totals["free"].Tokens / totals["free"].Time.TotalSeconds);
-            Console.WriteLine($"Guarded throughput is {ratio:P1} of free decoding's.");
-        }
+        Guard(modelPath, messages);
 
         Console.WriteLine();
         using (var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 8192, MaxParallel = 4 }))
@@ -93,6 +79,38 @@ internal static class RerankBenchmark
             Console.WriteLine($"DL19-shaped run: {candidates.Count} queries x 100 candidates, window 20, step 10, 128 new tokens per window, 4 windows in flight: " +
                               $"{windows} windows in {runClock.Elapsed.TotalSeconds:F0} s = {windows / minutes:F1} windows/min, {candidates.Count / minutes:F2} queries/min.");
         }
+    }
+
+
+    /// <summary>
+    /// The answer guard against free decoding, the same windows of 20 passages, interleaved pairs. A random model
+    /// never closes its reasoning, so the guard takes over for the last (full answer) tokens of every window: the
+    /// most guarded share a window can have.
+    /// </summary>
+    public static void Guard(string modelPath, IReadOnlyList<ChatMessage> messages)
+    {
+        Console.WriteLine("| decoding (4 windows of 20 passages in flight, 256 new tokens each) | generated tokens | seconds | generated tokens/s |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        using (var free = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 4096, MaxParallel = 4 }))
+        using (var guarded = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 4096, MaxParallel = 4, ForceAnswer = true }))
+        {
+            var requests = Enumerable.Range(0, 4).Select(_ => Request(messages, 256)).ToList();
+            Time(free, requests.Take(1).ToList());
+            Time(guarded, requests.Take(1).ToList());
+            var totals = new Dictionary<string, (long Tokens, TimeSpan Time)> { ["free"] = (0, TimeSpan.Zero), ["guarded"] = (0, TimeSpan.Zero) };
+            for (var round = 0; round < 2; round++)
+                foreach (var (name, session) in new[] { ("free", free), ("guarded", guarded) })
+                {
+                    var before = session.GeneratedTokens;
+                    var elapsed = Time(session, requests);
+                    totals[name] = (totals[name].Tokens + session.GeneratedTokens - before, totals[name].Time + elapsed);
+                }
+            foreach (var (name, (tokens, time)) in totals)
+                Console.WriteLine($"| {name} | {tokens:N0} | {time.TotalSeconds:F2} | {tokens / time.TotalSeconds:N1} |");
+            var ratio = totals["guarded"].Tokens / totals["guarded"].Time.TotalSeconds / (totals["free"].Tokens / totals["free"].Time.TotalSeconds);
+            Console.WriteLine($"Guarded throughput is {ratio:P1} of free decoding's.");
+        }
+
     }
 
     private static WindowRequest Request(IReadOnlyList<ChatMessage> messages, int maxNewTokens, int passages = 20) =>

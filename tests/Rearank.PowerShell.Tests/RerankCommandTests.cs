@@ -25,7 +25,7 @@ public sealed class RerankCommandTests
     {
         var paths = Paths();
         var result = ModuleHost.Run(Setup + "\n" + """
-            Open-RearankSession $model -ContextSize 16384 -MaxParallel 4 | Out-Null
+            Open-RearankSession $model -ContextSize 16384 -MaxParallel 4 -ForceAnswer | Out-Null
             $hits | Invoke-RearankRerank -WindowSize 4 -Step 2 -MaxNewTokens 96 -TracePath $trace
             Close-RearankSession
             """, paths);
@@ -45,8 +45,9 @@ public sealed class RerankCommandTests
             var windows = ((System.Collections.IEnumerable)PSObject.AsPSObject(trace).Properties["Windows"].Value).Cast<object>().Select(PSObject.AsPSObject).ToList();
             // 8 hits, window 4, step 2: [4,8) [2,6) [0,4).
             Assert.Equal(["4-8", "2-6", "0-4"], windows.Select(w => $"{w.Properties["Start"].Value}-{w.Properties["End"].Value}"));
-            Assert.All(windows, w => Assert.False(string.IsNullOrEmpty((string?)w.Properties["Think"].Value)));
-            Assert.All(windows, w => Assert.True((bool)w.Properties["FormatValid"].Value));
+            // A random model answers only through the guard, which takes over for the last tokens of each window.
+            Assert.All(windows, w => Assert.Matches(@"<answer>\s?\[\d\].*</answer>$", (string)w.Properties["RawOutput"].Value));
+            Assert.All(windows, w => Assert.Equal("token budget", (string)PSObject.AsPSObject(w.Properties["AnswerGuard"].Value).Properties["Reason"].Value));
         }
         Assert.Equal(3, File.ReadAllLines((string)paths["trace"]!).Length);
     }
@@ -58,6 +59,12 @@ public sealed class RerankCommandTests
             $batched = Open-RearankSession $model -ContextSize 16384 -MaxParallel 4
             $a = $hits | Invoke-RearankRerank -Session $batched -WindowSize 4 -Step 2 -MaxNewTokens 64
             $b = $hits | Invoke-RearankRerank -Session $batched -WindowSize 4 -Step 2 -MaxNewTokens 64
+            # Random weights leave logits nearly tied, where llama.cpp's batch-size-dependent float sums may flip a
+            # free choice; a scripted model has clear margins, so batched and one-at-a-time must agree exactly.
+            $batched | Close-RearankSession
+            New-RearankTestModel $model -Reply '<think>', 'Passage 3 is best.', '</think>', "`n<answer>", '[3] >', ' [1]', '</answer>' -Force | Out-Null
+            $batched = Open-RearankSession $model -ContextSize 16384 -MaxParallel 4
+            $a = $hits | Invoke-RearankRerank -Session $batched -WindowSize 4 -Step 2 -MaxNewTokens 64
             $single = Open-RearankSession $model -ContextSize 16384 -MaxParallel 1
             $c = $hits | Invoke-RearankRerank -Session $single -WindowSize 4 -Step 2 -MaxNewTokens 64 -MaxConcurrentQueries 1
             $batched, $single | Close-RearankSession
@@ -88,7 +95,7 @@ public sealed class RerankCommandTests
     public void Unparsable_answers_keep_the_order_with_a_warning()
     {
         var result = ModuleHost.Run(Setup + "\n" + """
-            Open-RearankSession $model -ContextSize 16384 -NoGrammar | Out-Null
+            Open-RearankSession $model -ContextSize 16384 | Out-Null
             $hits | Invoke-RearankRerank -WindowSize 4 -Step 2 -MaxNewTokens 24
             Close-RearankSession
             """, Paths());

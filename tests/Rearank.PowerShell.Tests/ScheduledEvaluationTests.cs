@@ -14,9 +14,10 @@ public sealed class ScheduledEvaluationTests : IDisposable
         var manifest = ModuleHost.ManifestPath;
         var output = temp.PathOf("scheduled");
         var model = temp.PathOf("tiny.gguf");
+        // A random model answers only with the guard (-ForceAnswer), so its reranking moves documents at random.
         // The best possible run: every query's judged documents by grade. Nothing reranked at random can match it.
         var ideal = temp.PathOf("ideal.trec");
-        var common = $"-ModulePath '{manifest}' -ModelPath '{model}' -OutputDirectory '{output}' -Top 8 -WindowSize 4 -Step 2 -MaxNewTokens 48 -ContextSize 16384";
+        var common = $"-ModulePath '{manifest}' -ModelPath '{model}' -OutputDirectory '{output}' -Top 8 -WindowSize 4 -Step 2 -MaxNewTokens 48 -ContextSize 16384 -ForceAnswer";
 
         var prepare = ChildPwsh.Run($"Import-Module '{manifest}'; New-RearankTestModel '{model}' | Out-Null; " +
                            "Import-RearankQrels ./examples/data/qrels/test.tsv | Sort-Object QueryId, @{ Expression = 'Relevance'; Descending = $true } | " +
