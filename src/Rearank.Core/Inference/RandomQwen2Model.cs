@@ -35,28 +35,8 @@ public static class RandomQwen2Model
         var headDim = shape.Embedding / shape.Heads;
         var kvWidth = headDim * shape.KvHeads;
         var random = new Random(seed);
-        var writer = new GgufWriter()
-            .Add("general.architecture", "qwen2")
-            .Add("general.name", $"random-qwen2-{shape.Embedding}x{shape.Blocks}")
-            .Add("general.alignment", 32u)
-            .Add("qwen2.context_length", 32768u)
-            .Add("qwen2.embedding_length", (uint)shape.Embedding)
-            .Add("qwen2.block_count", (uint)shape.Blocks)
-            .Add("qwen2.feed_forward_length", (uint)shape.FeedForward)
-            .Add("qwen2.attention.head_count", (uint)shape.Heads)
-            .Add("qwen2.attention.head_count_kv", (uint)shape.KvHeads)
-            .Add("qwen2.attention.layer_norm_rms_epsilon", 1e-6f)
-            .Add("qwen2.rope.freq_base", 1_000_000f)
-            .Add("tokenizer.ggml.model", "gpt2")
-            .Add("tokenizer.ggml.pre", "qwen2")
-            .Add("tokenizer.ggml.tokens", tokens)
-            .Add("tokenizer.ggml.token_type", types)
-            .Add("tokenizer.ggml.merges", merges)
-            .Add("tokenizer.ggml.bos_token_id", (uint)tokens.IndexOf("<|endoftext|>"))
-            .Add("tokenizer.ggml.eos_token_id", (uint)tokens.IndexOf("<|im_end|>"))
-            .Add("tokenizer.ggml.padding_token_id", (uint)tokens.IndexOf("<|endoftext|>"))
-            .Add("tokenizer.ggml.add_bos_token", false)
-            .Add("tokenizer.chat_template", ChatTemplate);
+        var writer = Qwen2Writer($"random-qwen2-{shape.Embedding}x{shape.Blocks}", shape.Embedding, shape.Blocks, shape.FeedForward, shape.Heads, shape.KvHeads,
+            tokens, types, merges);
 
         var matrix = shape.Quantized ? GgufWriter.TensorType.Q8_0 : GgufWriter.TensorType.F32;
         var seeds = new Queue<int>(Enumerable.Range(0, 16 + shape.Blocks * 16).Select(_ => random.Next()));
@@ -86,6 +66,42 @@ public static class RandomQwen2Model
         Vector("output_norm.weight", shape.Embedding, 1f);
         Matrix("output.weight", shape.Embedding, vocab);
         writer.Write(path);
+    }
+
+    /// <summary>
+    /// A GGUF writer holding the metadata every generated Qwen2 model shares: architecture, layer sizes, a GPT-2
+    /// byte-level BPE vocabulary (EOS &lt;|im_end|&gt;, BOS and padding &lt;|endoftext|&gt;) and the ChatML template.
+    /// </summary>
+    internal static GgufWriter Qwen2Writer(string name, int embedding, int blocks, int feedForward, int heads, int kvHeads,
+        IReadOnlyList<string> tokens, IReadOnlyList<int> types, IReadOnlyList<string> merges) =>
+        new GgufWriter()
+            .Add("general.architecture", "qwen2")
+            .Add("general.name", name)
+            .Add("general.alignment", 32u)
+            .Add("qwen2.context_length", 32768u)
+            .Add("qwen2.embedding_length", (uint)embedding)
+            .Add("qwen2.block_count", (uint)blocks)
+            .Add("qwen2.feed_forward_length", (uint)feedForward)
+            .Add("qwen2.attention.head_count", (uint)heads)
+            .Add("qwen2.attention.head_count_kv", (uint)kvHeads)
+            .Add("qwen2.attention.layer_norm_rms_epsilon", 1e-6f)
+            .Add("qwen2.rope.freq_base", 1_000_000f)
+            .Add("tokenizer.ggml.model", "gpt2")
+            .Add("tokenizer.ggml.pre", "qwen2")
+            .Add("tokenizer.ggml.tokens", tokens)
+            .Add("tokenizer.ggml.token_type", types)
+            .Add("tokenizer.ggml.merges", merges)
+            .Add("tokenizer.ggml.bos_token_id", (uint)IndexOf(tokens, "<|endoftext|>"))
+            .Add("tokenizer.ggml.eos_token_id", (uint)IndexOf(tokens, "<|im_end|>"))
+            .Add("tokenizer.ggml.padding_token_id", (uint)IndexOf(tokens, "<|endoftext|>"))
+            .Add("tokenizer.ggml.add_bos_token", false)
+            .Add("tokenizer.chat_template", ChatTemplate);
+
+    private static int IndexOf(IReadOnlyList<string> tokens, string token)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+            if (tokens[i] == token) return i;
+        throw new ArgumentException($"The vocabulary has no {token}.", nameof(tokens));
     }
 
     /// <summary>GPT-2 byte-level BPE: the 256 byte symbols, a few merges of common English pairs, padding tokens, the ChatML specials.</summary>

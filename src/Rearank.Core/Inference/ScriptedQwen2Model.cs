@@ -53,28 +53,7 @@ public static class ScriptedQwen2Model
         }
 
         var headDim = width / Heads;
-        var writer = new GgufWriter()
-            .Add("general.architecture", "qwen2")
-            .Add("general.name", "scripted-qwen2")
-            .Add("general.alignment", 32u)
-            .Add("qwen2.context_length", 32768u)
-            .Add("qwen2.embedding_length", (uint)width)
-            .Add("qwen2.block_count", 1u)
-            .Add("qwen2.feed_forward_length", (uint)FeedForward)
-            .Add("qwen2.attention.head_count", (uint)Heads)
-            .Add("qwen2.attention.head_count_kv", (uint)KvHeads)
-            .Add("qwen2.attention.layer_norm_rms_epsilon", 1e-6f)
-            .Add("qwen2.rope.freq_base", 1_000_000f)
-            .Add("tokenizer.ggml.model", "gpt2")
-            .Add("tokenizer.ggml.pre", "qwen2")
-            .Add("tokenizer.ggml.tokens", tokens)
-            .Add("tokenizer.ggml.token_type", types)
-            .Add("tokenizer.ggml.merges", Array.Empty<string>())
-            .Add("tokenizer.ggml.bos_token_id", (uint)tokens.IndexOf("<|endoftext|>"))
-            .Add("tokenizer.ggml.eos_token_id", (uint)tokens.IndexOf("<|im_end|>"))
-            .Add("tokenizer.ggml.padding_token_id", (uint)tokens.IndexOf("<|endoftext|>"))
-            .Add("tokenizer.ggml.add_bos_token", false)
-            .Add("tokenizer.chat_template", RandomQwen2Model.ChatTemplate);
+        var writer = RandomQwen2Model.Qwen2Writer("scripted-qwen2", width, 1, FeedForward, Heads, KvHeads, tokens, types, []);
         void Tensor(string name, long[] dims, float[] values) => writer.AddTensor(name, dims, GgufWriter.TensorType.F32, () => Bytes(values));
         void Zero(string name, params long[] dims) => writer.AddTensor(name, dims, GgufWriter.TensorType.F32, () => new byte[dims.Aggregate(4L, (a, d) => a * d)]);
         void Ones(string name, int length) => Tensor(name, [length], Enumerable.Repeat(1f, length).ToArray());
