@@ -36,7 +36,7 @@ public sealed class DecodingTests
         var window = Windows(result.Output[0]).Single();
         Assert.Equal("<think>Für « <b>fleas</b> » passage 2 is best.</think>\n<answer> [2] > [1] > [3] </answer>", (string)window.Properties["RawOutput"].Value);
         Assert.True((bool)window.Properties["FormatValid"].Value);
-        Assert.Equal("end of turn", (string)window.Properties["StopReason"].Value);
+        Assert.Equal("EndOfTurn", window.Properties["StopReason"].Value.ToString());
         Assert.Equal(10, (int)window.Properties["OutputTokens"].Value);   // nine pieces and the end of the turn
         Assert.Null(window.Properties["AnswerGuard"].Value);
     }
@@ -70,7 +70,7 @@ public sealed class DecodingTests
 
         var window = Windows(result.Output[0]).Single();
         Assert.EndsWith("</answer>", (string)window.Properties["RawOutput"].Value);
-        Assert.Equal("end of turn", (string)window.Properties["StopReason"].Value);
+        Assert.Equal("EndOfTurn", window.Properties["StopReason"].Value.ToString());
         Assert.Equal(10, (int)window.Properties["OutputTokens"].Value);
     }
 
@@ -140,8 +140,8 @@ public sealed class DecodingTests
 
         Assert.Equal(2, result.Output.Count);
         // A random model rarely answers by itself; guarded, its window always ends in an answer.
-        Assert.Matches(@"^False \d+ (max new tokens|end of turn) (True|False)$", (string)result.Output[0].BaseObject);
-        Assert.Matches(@"^True \d+ (end of turn|max new tokens|answer completed by the guard) True$", (string)result.Output[1].BaseObject);
+        Assert.Matches(@"^False \d+ (MaxNewTokens|EndOfTurn) (True|False)$", (string)result.Output[0].BaseObject);
+        Assert.Matches(@"^True \d+ (EndOfTurn|MaxNewTokens|AnswerCompletedByGuard) True$", (string)result.Output[1].BaseObject);
         Assert.All(result.Output, o => Assert.True(int.Parse(((string)o.BaseObject).Split(' ')[1]) <= 2600));
     }
 

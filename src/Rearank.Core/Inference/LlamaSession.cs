@@ -17,6 +17,9 @@ public sealed class ContextTooSmallException(string message) : RearankException(
 /// <summary>With the answer guard on, the window's token budget cannot hold the answer it promises.</summary>
 public sealed class AnswerBudgetTooSmallException(string message) : RearankException(message);
 
+/// <summary>The session was closed while a window waited for it or was being decoded.</summary>
+public sealed class SessionClosedException(string message) : RearankException(message);
+
 /// <summary>
 /// One loaded model serving many reranking windows. The weights load once; a single decode loop keeps up to
 /// <see cref="LlamaSessionOptions.MaxParallel"/> windows (of different queries) in one llama.cpp batch, admits the
@@ -59,6 +62,8 @@ public sealed class LlamaSession : IRerankSession
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxParallel, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ContextSize, 256);
         CheckNatives();
+        // What llama.cpp would assert on (and so kill the process) is refused here, with the reason.
+        GgufValidator.Check(options.ModelPath);
         NativeLog.Install();
         // LLamaSharp's default is half the cores; decoding one batch is the only work here, so use them all.
         var threads = options.Threads ?? Environment.ProcessorCount;
@@ -109,7 +114,7 @@ public sealed class LlamaSession : IRerankSession
         var prompt = Render(request.Messages);
         var work = new Pending(request, prompt, new TaskCompletionSource<WindowCompletion>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
         await using var registration = cancellationToken.Register(() => work.Completion.TrySetCanceled(cancellationToken));
-        if (!pending.Writer.TryWrite(work)) throw new ObjectDisposedException(nameof(LlamaSession));
+        if (!pending.Writer.TryWrite(work)) throw new SessionClosedException("The session is closed; open another with Open-RearankSession.");
         return await work.Completion.Task.ConfigureAwait(false);
     }
 
@@ -214,9 +219,24 @@ public sealed class LlamaSession : IRerankSession
                         continue;
                     }
                     if (!a.Conversation.RequiresSampling) continue;
-                    if (Step(a) is { } stopReason)
+                    try
                     {
-                        Finish(a, stopReason: stopReason);
+                        // NaN or infinite logits (a broken model) would turn every choice into noise: the window fails.
+                        if (!Finite(a.Conversation.Sample()))
+                        {
+                            Finish(a, WindowStop.Failed, failure: "the model produced NaN or infinite logits");
+                            active.Remove(a);
+                        }
+                        else if (Step(a) is { } stop)
+                        {
+                            Finish(a, stop);
+                            active.Remove(a);
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // One window's failure is that window's: its hits keep their order and the others go on.
+                        Finish(a, WindowStop.Failed, failure: $"{e.GetType().Name}: {e.Message}");
                         active.Remove(a);
                     }
                 }
@@ -232,7 +252,17 @@ public sealed class LlamaSession : IRerankSession
             while (pending.Reader.TryRead(out var work)) work.Completion.TrySetException(e);
             throw;
         }
-        foreach (var a in active) Finish(a, error: new ObjectDisposedException(nameof(LlamaSession)));
+        // Closed: every window, running or still queued, gets its answer now rather than never.
+        var closed = new SessionClosedException("The session was closed (Close-RearankSession) before this window was decoded.");
+        foreach (var a in active) Finish(a, error: closed);
+        while (pending.Reader.TryRead(out var waiting)) waiting.Completion.TrySetException(closed);
+    }
+
+    private static bool Finite(ReadOnlySpan<float> logits)
+    {
+        foreach (var logit in logits)
+            if (!float.IsFinite(logit) && !float.IsNegativeInfinity(logit)) return false;
+        return true;
     }
 
 
@@ -240,7 +270,7 @@ public sealed class LlamaSession : IRerankSession
     /// One token of one window: free decoding through llama.cpp's sampler, or the answer guard's choice once it has
     /// taken over. Returns why the window ends, or null when it goes on.
     /// </summary>
-    private string? Step(Active a)
+    private WindowStop? Step(Active a)
     {
         var remaining = a.Work.Request.MaxNewTokens - a.Generated;
         var guard = a.Guard;
@@ -269,7 +299,7 @@ public sealed class LlamaSession : IRerankSession
             var cost = weights.Tokenize(finish, false, false, Encoding.UTF8).Length;
             a.Generated += cost;
             Interlocked.Add(ref generatedTokens, cost);
-            return "answer completed by the guard";
+            return WindowStop.AnswerCompletedByGuard;
         }
         if (Emit(a, choice.TokenId, choice.EndsTurn) is { } stop) return stop;
         a.Conversation.Prompt(choice.TokenId);
@@ -277,14 +307,14 @@ public sealed class LlamaSession : IRerankSession
     }
 
     /// <summary>Counts and decodes a token; says why the window ends when it is the end of the turn or the last of the budget.</summary>
-    private string? Emit(Active a, int token, bool endOfTurn)
+    private WindowStop? Emit(Active a, int token, bool endOfTurn)
     {
         a.Generated++;
         Interlocked.Increment(ref generatedTokens);
-        if (endOfTurn) return "end of turn";
+        if (endOfTurn) return WindowStop.EndOfTurn;
         a.Decoder.Add(token);
         a.Text.Append(a.Decoder.Read());
-        return a.Generated >= a.Work.Request.MaxNewTokens ? "max new tokens" : null;
+        return a.Generated >= a.Work.Request.MaxNewTokens ? WindowStop.MaxNewTokens : null;
     }
 
     /// <summary>Starts a window: tokenize, check it fits, prompt a new conversation. Null when it could not start.</summary>
@@ -331,10 +361,13 @@ public sealed class LlamaSession : IRerankSession
         }
     }
 
-    private static void Finish(Active active, string stopReason = "", Exception? error = null)
+    private static void Finish(Active active, WindowStop stop = WindowStop.EndOfTurn, Exception? error = null, string? failure = null)
     {
         if (error is null)
-            active.Work.Completion.TrySetResult(new WindowCompletion(active.Text.ToString(), active.PromptTokens, active.Generated, active.Clock.Elapsed, stopReason) { Guard = active.Guard?.Report });
+            active.Work.Completion.TrySetResult(new WindowCompletion(failure is null ? active.Text.ToString() : "", active.PromptTokens, active.Generated, active.Clock.Elapsed, stop)
+            {
+                Guard = active.Guard?.Report, Failure = failure,
+            });
         else if (error is OperationCanceledException)
             active.Work.Completion.TrySetCanceled();
         else
@@ -354,11 +387,19 @@ public sealed class LlamaSession : IRerankSession
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         pending.Writer.TryComplete();
         stopping.Cancel();
-        try { loop.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
+        var ended = false;
+        try { ended = loop.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { ended = true; }
+        // Freeing the native context under a decode step still running would crash the process: leak it instead.
+        if (!ended) return;
         executor.Dispose();
         weights.Dispose();
         stopping.Dispose();
     }
+
+    private int disposed;
+
+    public bool IsClosed => Volatile.Read(ref disposed) == 1;
 }

@@ -67,7 +67,7 @@ public sealed class RemoteSession : IRerankSession
                     var reply = ChatReply.Parse(result.GetRawResponse().Content);
                     replica.Healthy();
                     Interlocked.Add(ref generated, reply.CompletionTokens);
-                    return new WindowCompletion(WithReasoning(reply.Content, reply.Reasoning), reply.PromptTokens, reply.CompletionTokens, clock.Elapsed, reply.FinishReason);
+                    return new WindowCompletion(WithReasoning(reply.Content, reply.Reasoning), reply.PromptTokens, reply.CompletionTokens, clock.Elapsed, WindowStops.Parse(reply.FinishReason));
                 }
                 catch (Exception e) when (IsRetryable(e, cancellationToken))
                 {
@@ -82,7 +82,7 @@ public sealed class RemoteSession : IRerankSession
                 }
             }
             Interlocked.Increment(ref failedWindows);
-            return new WindowCompletion("", 0, 0, clock.Elapsed, $"failed after retries: {lastProblem}");
+            return new WindowCompletion("", 0, 0, clock.Elapsed, WindowStop.Failed) { Failure = $"failed after retries: {lastProblem}" };
         }
         finally
         {

@@ -16,7 +16,8 @@ public static class ScriptedQwen2Model
     /// <param name="path">The GGUF file to write.</param>
     /// <param name="reply">The reply's pieces, one token each, in order; each distinct and at least two bytes long.</param>
     /// <param name="endToken">The token that ends the reply: &lt;|im_end|&gt; (the EOS) or &lt;|endoftext|&gt;.</param>
-    public static void Write(string path, IReadOnlyList<string> reply, string endToken = "<|im_end|>")
+    /// <param name="weight">The output weight that picks the next piece; NaN makes a broken model, for fault tests.</param>
+    public static void Write(string path, IReadOnlyList<string> reply, string endToken = "<|im_end|>", float weight = 4f)
     {
         if (reply.Count == 0) throw new ArgumentException("The script needs at least one piece.", nameof(reply));
         var tokens = Enumerable.Range(0, 256).Select(b => ByteSymbols.Of((byte)b).ToString()).ToList();
@@ -49,7 +50,7 @@ public static class ScriptedQwen2Model
         {
             embeddings[chain[i] * width + i] = 1f;
             // A logit of about 32 for the next piece against 0 for all others: the same choice even at temperature 1.
-            if (i + 1 < chain.Count) output[chain[i + 1] * width + i] = 4f;
+            if (i + 1 < chain.Count) output[chain[i + 1] * width + i] = weight;
         }
 
         var headDim = width / Heads;

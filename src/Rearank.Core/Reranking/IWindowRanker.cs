@@ -20,8 +20,11 @@ public sealed record WindowRequest(string QueryId, RankWindow Window, IReadOnlyL
 }
 
 /// <summary>What the model said for a window, and what it cost.</summary>
-public sealed record WindowCompletion(string Text, int PromptTokens, int OutputTokens, TimeSpan Elapsed, string StopReason)
+public sealed record WindowCompletion(string Text, int PromptTokens, int OutputTokens, TimeSpan Elapsed, WindowStop Stop)
 {
+    /// <summary>For a failed window: why (the text keeps no answer, so the window keeps its order).</summary>
+    public string? Failure { get; init; }
+
     /// <summary>With -ForceAnswer: when the answer guard took over, and where (if anywhere) it overruled the model.</summary>
     public Inference.AnswerGuardReport? Guard { get; init; }
 }

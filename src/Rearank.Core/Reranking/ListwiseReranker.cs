@@ -36,8 +36,8 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
             for (var i = 0; i < window.Count; i++) order[window.Start + i] = slice[parsed.Permutation[i]];
             traces.Add(new WindowTrace(window.Start, window.End, slice.Select(h => h.DocId).ToList(), parsed.Think, parsed.Answer,
                 parsed.Permutation, parsed.FormatValid, parsed.Complete, completion.PromptTokens, completion.OutputTokens,
-                completion.Elapsed.TotalSeconds, completion.StopReason, completion.Text)
-            { AnswerGuard = completion.Guard });
+                completion.Elapsed.TotalSeconds, completion.Stop, completion.Text)
+            { AnswerGuard = completion.Guard, Failure = completion.Failure });
         }
         var trace = new RerankTrace(query.QueryId, query.QueryText, model.Description, Options.Template.Name,
             Options.WindowSize, Options.Step, Options.Depth, traces);

@@ -13,11 +13,14 @@ public sealed record WindowTrace(
     int PromptTokens,
     int OutputTokens,
     double Seconds,
-    string StopReason,
+    WindowStop StopReason,
     string RawOutput)
 {
     /// <summary>With -ForceAnswer: when the guard took over, why, and the first token where it overruled the model (null: never).</summary>
     public Inference.AnswerGuardReport? AnswerGuard { get; init; }
+
+    /// <summary>For a failed window (StopReason failed): why; the window kept its order.</summary>
+    public string? Failure { get; init; }
 }
 
 /// <summary>How one query was reranked: the settings and every window in the order they ran.</summary>

@@ -206,10 +206,10 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         {
             finished++;
             windows += result.Trace.Windows.Count;
-            failedWindows += result.Trace.Windows.Count(w => w.StopReason.StartsWith("failed", StringComparison.Ordinal));
+            failedWindows += result.Trace.Windows.Count(w => w.StopReason == WindowStop.Failed);
             traces?.Write(result.Trace);
         }
-        var incomplete = result.Trace.Windows.Where(w => !w.AnswerComplete && !w.StopReason.StartsWith("failed", StringComparison.Ordinal)).ToList();
+        var incomplete = result.Trace.Windows.Where(w => !w.AnswerComplete && w.StopReason != WindowStop.Failed).ToList();
         if (incomplete.Count > 0)
             WriteWarning($"Query {result.QueryId}: in {incomplete.Count} of {result.Trace.Windows.Count} windows ({string.Join(", ", incomplete.Select(w => $"[{w.Start},{w.End})"))}) " +
                          "the answer did not rank every passage; the passages it left out keep their order.");

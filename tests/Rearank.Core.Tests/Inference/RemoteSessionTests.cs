@@ -115,7 +115,7 @@ public sealed class RemoteSessionTests
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
         Assert.All(outcomes, o => Assert.Equal(Enumerable.Range(1, 6).Select(r => $"{o.Query.QueryId}-d{r}"), o.Result!.Hits.Select(h => h.DocId)));
-        Assert.All(outcomes.SelectMany(o => o.Result!.Trace.Windows), w => Assert.StartsWith("failed after retries: HTTP 500", w.StopReason));
+        Assert.All(outcomes.SelectMany(o => o.Result!.Trace.Windows), w => Assert.StartsWith("failed after retries: HTTP 500", w.Failure));
         Assert.Equal(6 * 3, server.Requests);
         Assert.Equal(6, session.FailedWindows);
     }
@@ -178,7 +178,8 @@ public sealed class RemoteSessionTests
         var outcome = (await Rerank(session, Queries(1, hits: 3))).Single();
 
         Assert.Null(outcome.Error);
-        Assert.StartsWith("failed after retries: HTTP 400", outcome.Result!.Trace.Windows[0].StopReason);
+        Assert.Equal(WindowStop.Failed, outcome.Result!.Trace.Windows[0].StopReason);
+        Assert.StartsWith("failed after retries: HTTP 400", outcome.Result!.Trace.Windows[0].Failure);
         Assert.Equal(Queries(1, hits: 3)[0].Hits.Select(h => h.DocId), outcome.Result.Hits.Select(h => h.DocId));
     }
 

@@ -23,7 +23,7 @@ public sealed class ListwiseRerankerTests
             Interlocked.Decrement(ref inFlight);
             var text = answer.Length > 0 ? answer
                 : $"<think>the last one</think><answer>[{request.PassageCount}] > [1]</answer>";
-            return new WindowCompletion(text, 100, 10, TimeSpan.FromMilliseconds(5), "eos");
+            return new WindowCompletion(text, 100, 10, TimeSpan.FromMilliseconds(5), WindowStop.EndOfTurn);
         }
 
         private static void InterlockedMax(ref int target, int value)
