@@ -24,10 +24,10 @@ try {
     $qrels = [Text.StringBuilder]::new()
     foreach ($q in 1..$Queries) {
         $windows = foreach ($start in 80, 70, 60, 50, 40, 30, 20, 10, 0) {
-            [Rearank.Core.Reranking.WindowTrace]::new($start, $start + 20, [string[]] @(1..20 | ForEach-Object { "d$q-$($start + $_)" }), $thought,
-                '[3] > [1] > [2]', [int[]] @(0..19), $true, $true, 2400, 600, 1.5, 'eos', $thought)
+            [Rearank.Core.Model.WindowTrace]::new($start, $start + 20, [string[]] @(1..20 | ForEach-Object { "d$q-$($start + $_)" }), $thought,
+                '[3] > [1] > [2]', [int[]] @(0..19), $true, $true, 2400, 600, 1.5, [Rearank.Core.Model.WindowStop]::EndOfTurn, $thought)
         }
-        $trace = [Rearank.Core.Reranking.RerankTrace]::new("q$q", "query $q", 'bench', 'rearank', 20, 10, $Depth, [Rearank.Core.Reranking.WindowTrace[]] $windows)
+        $trace = [Rearank.Core.Model.RerankTrace]::new("q$q", "query $q", 'bench', 'rearank', 20, 10, $Depth, [Rearank.Core.Model.WindowTrace[]] $windows)
         foreach ($r in 1..$Depth) {
             $hits.Add([Rearank.Core.Model.RankedHit]@{ QueryId = "q$q"; QueryText = "query $q"; DocId = "d$q-$r"; Rank = $r; Score = -$r; RunTag = 'bm25'; Text = "passage $r of query $q" })
             if ($random.Next(10) -eq 0) { [void]$qrels.Append("q$q 0 d$q-$r $($random.Next(1, 3))`n") }

@@ -1,3 +1,4 @@
+using Rearank.Core.TestModels;
 using System.Diagnostics;
 using Rearank.Core.Inference;
 using Rearank.Core.IO;

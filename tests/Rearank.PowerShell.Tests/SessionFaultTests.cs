@@ -15,8 +15,8 @@ public sealed class SessionFaultTests
     public void A_model_llama_cpp_would_assert_on_is_refused_and_the_process_lives()
     {
         var result = ModuleHost.Run("""
-            $shape = [Rearank.Core.Inference.ModelShape]::new(64, 0, 4, 2, 128, 32, $false)
-            [Rearank.Core.Inference.RandomQwen2Model]::Write($model, $shape, 1, $null)
+            $shape = [Rearank.Core.TestModels.ModelShape]::new(64, 0, 4, 2, 128, 32, $false)
+            [Rearank.Core.TestModels.RandomQwen2Model]::Write($model, $shape, 1, $null)
             Open-RearankSession $model
             'alive'
             """, Paths());
@@ -31,7 +31,7 @@ public sealed class SessionFaultTests
     public void NaN_logits_fail_the_window_keep_its_order_and_the_run_goes_on()
     {
         var result = ModuleHost.Run("""
-            [Rearank.Core.Inference.ScriptedQwen2Model]::Write($model, [string[]]('<think>', 'xy', '</think>'), '<|im_end|>', [float]::NaN)
+            [Rearank.Core.TestModels.ScriptedQwen2Model]::Write($model, [string[]]('<think>', 'xy', '</think>'), '<|im_end|>', [float]::NaN)
             $s = Open-RearankSession $model -ContextSize 4096
             $out = @(Import-RearankCandidate $candidates | Where-Object QueryId -eq '1' | Invoke-RearankRerank -Session $s -WarningAction SilentlyContinue)
             Close-RearankSession $s

@@ -1,3 +1,4 @@
+using Rearank.Core.Model;
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Diagnostics;

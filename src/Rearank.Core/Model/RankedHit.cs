@@ -29,5 +29,5 @@ public sealed record RankedHit
     public double? RetrievalScore { get; init; }
 
     /// <summary>After reranking: how the query was reranked, every window's reasoning and answer included.</summary>
-    public Reranking.RerankTrace? Trace { get; init; }
+    public RerankTrace? Trace { get; init; }
 }

@@ -1,3 +1,4 @@
+using Rearank.Core.Model;
 namespace Rearank.Core.Reranking;
 
 /// <summary>One model call: the chat messages of one window of one query.</summary>

@@ -3,9 +3,6 @@ using Rearank.Core.Model;
 
 namespace Rearank.Core.Reranking;
 
-/// <summary>One query's candidates, in first-stage order.</summary>
-public sealed record QueryCandidates(string QueryId, string QueryText, IReadOnlyList<RankedHit> Hits);
-
 /// <summary>One query reranked: its hits in the new order and how it got there.</summary>
 public sealed record RerankedQuery(string QueryId, IReadOnlyList<RankedHit> Hits, RerankTrace Trace);
 

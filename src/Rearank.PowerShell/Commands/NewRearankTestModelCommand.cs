@@ -1,3 +1,4 @@
+using Rearank.Core.TestModels;
 using System.Management.Automation;
 using Rearank.Core.Inference;
 using Rearank.PowerShell.Infrastructure;

@@ -1,3 +1,4 @@
+using Rearank.Core.TestModels;
 using Rearank.Core.Inference;
 using Rearank.Tests.Shared;
 

@@ -1,3 +1,4 @@
+using Rearank.Core.IO;
 using Rearank.Core.Inference;
 using Rearank.Core.Model;
 using Rearank.Core.Reranking;

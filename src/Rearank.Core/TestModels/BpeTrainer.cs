@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Rearank.Core.Inference;
+namespace Rearank.Core.TestModels;
 
 /// <summary>
 /// Learns byte-level BPE merges from sample text (GPT-2 style: words split as the qwen2 pre-tokenizer does, bytes

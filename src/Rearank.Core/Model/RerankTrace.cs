@@ -1,4 +1,4 @@
-namespace Rearank.Core.Reranking;
+namespace Rearank.Core.Model;
 
 /// <summary>One window of one query: what the model was shown, what it thought and answered, and what that did.</summary>
 public sealed record WindowTrace(

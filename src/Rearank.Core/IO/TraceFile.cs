@@ -1,8 +1,9 @@
+using Rearank.Core.Model;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Rearank.Core.IO;
 
-namespace Rearank.Core.Reranking;
+namespace Rearank.Core.IO;
 
 /// <summary>
 /// Reranking traces as JSONL, one query per line: the audit trail of every window's reasoning and answer, and what

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Rearank.Core.Inference;
+namespace Rearank.Core.TestModels;
 
 /// <summary>
 /// Writes a Qwen2-architecture GGUF whose greedy reply to any ChatML prompt is a given script: each piece becomes one

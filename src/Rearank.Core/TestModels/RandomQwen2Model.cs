@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Rearank.Core.Inference;
+namespace Rearank.Core.TestModels;
 
 /// <summary>The shape of a generated model.</summary>
 public sealed record ModelShape(int Embedding, int Blocks, int Heads, int KvHeads, int FeedForward, int ExtraTokens, bool Quantized)

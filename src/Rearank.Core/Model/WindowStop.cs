@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Rearank.Core.Reranking;
+namespace Rearank.Core.Model;
 
 /// <summary>
 /// Why a window's generation ended, in the same words for local and remote sessions. Traces write it as readable

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Rearank.Core.Inference;
+namespace Rearank.Core.TestModels;
 
 /// <summary>
 /// Writes GGUF v3 files: metadata key/values, tensor descriptors, then 32-byte-aligned tensor data. Enough of the
