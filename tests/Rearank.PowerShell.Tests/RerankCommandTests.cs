@@ -118,7 +118,7 @@ public sealed class RerankCommandTests
             """, vars);
 
         Assert.Equal([ErrorCategory.ObjectNotFound, ErrorCategory.InvalidData], result.Errors.Select(e => e.CategoryInfo.Category));
-        Assert.Contains("not a loadable GGUF", result.Errors[1].Exception.Message);
+        Assert.Contains("not a model llama.cpp can load", result.Errors[1].Exception.Message);
         Assert.Equal("after", result.Output.Single().BaseObject);
     }
 

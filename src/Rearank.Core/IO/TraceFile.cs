@@ -19,15 +19,20 @@ public static class TraceFile
     public static IEnumerable<RerankTrace> Read(string path, MalformedRecordHandler? onMalformed = null) =>
         LineRecords.Read(path, line =>
         {
+            RerankTrace? trace;
             try
             {
-                return JsonSerializer.Deserialize<RerankTrace>(line.Text, Json)
-                    ?? throw new JsonException("null");
+                trace = JsonSerializer.Deserialize<RerankTrace>(line.Text, Json);
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or FormatException)
             {
                 throw new MalformedRecordException(path, line.Number, $"a reranking trace (JSON object with QueryId and Windows): {e.Message}", line.Text, e);
             }
+            if (trace is null)
+                throw new MalformedRecordException(path, line.Number, "a reranking trace (JSON object with QueryId and Windows)", line.Text);
+            if (TraceFileSafety.Problem(trace) is { } problem)
+                throw new MalformedRecordException(path, line.Number, $"a reranking trace that can be replayed, but {problem}", line.Text);
+            return trace;
         }, onMalformed);
 
     /// <summary>Appends traces to a file, one flushed line per query, so an interrupted run keeps every finished query.</summary>

@@ -20,18 +20,11 @@ namespace Rearank.PowerShell.Commands;
 [OutputType(typeof(RankedHit))]
 public sealed class InvokeRearankRerankCommand : RearankCmdlet
 {
-    private readonly List<RankedHit> group = [];
-    private readonly BlockingCollection<RerankOutcome> outcomes = new();
-    private readonly Channel<QueryCandidates> input = Channel.CreateUnbounded<QueryCandidates>();
-    private readonly Dictionary<string, RerankTrace> resume = new(StringComparer.Ordinal);
-    private Dictionary<string, string> queryTexts = [];
-    private Task? worker;
+    private RerankRun? run;
     private IRerankSession? session;
-    private TraceFile.Writer? traces;
     private ProgressReporter? progress;
     private readonly Stopwatch clock = new();
     private long tokensAtStart;
-    private int submitted, finished, windows, failedWindows;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public RankedHit? InputObject { get; set; }
@@ -81,6 +74,10 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
     [Parameter]
     public string? ResumeFrom { get; set; }
 
+    /// <summary>Replace an existing -TracePath file (the -ResumeFrom file itself is continued, never replaced).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>The run tag of the reranked hits.</summary>
     [Parameter]
     [ValidatePattern(@"^\S+$")]
@@ -112,126 +109,108 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         }
         WriteVerbose($"Reranking with {session!.Description}, template '{template.Name}', window {WindowSize}, step {Step}, depth {Depth}, max {MaxNewTokens} new tokens, {options.MaxConcurrentQueries} queries in flight.");
 
-        queryTexts = LoadQueryTexts(QueryPath);
+        string? resumePath = null;
         if (ResumeFrom is not null)
-            foreach (var path in ResolveInputPaths([ResumeFrom]))
-                foreach (var trace in TraceFile.Read(path, WriteMalformedRecord)) resume[trace.QueryId] = trace;
-        if (TracePath is not null)
         {
-            var tracePath = ResolveOutputPath(TracePath);
-            var sameAsResume = ResumeFrom is not null && tracePath == ResolveOutputPath(ResumeFrom);
-            traces = new TraceFile.Writer(tracePath, append: sameAsResume);
+            var matches = ResolveInputPaths([ResumeFrom]).ToList();
+            if (matches.Count > 1)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ResumeFrom '{ResumeFrom}' names {matches.Count} files; name one trace file."), "SeveralResumeFiles", ErrorCategory.InvalidArgument, ResumeFrom));
+            resumePath = matches.FirstOrDefault();
         }
-
-        var reranker = new ListwiseReranker(session, options);
+        try
+        {
+            run = new RerankRun(session, new RerankRunOptions
+            {
+                Rerank = options, TracePath = TracePath is null ? null : ResolveOutputPath(TracePath), ResumePath = resumePath, Force = Force,
+                QueryTexts = LoadQueryTexts(QueryPath),
+            }, CancellationToken);
+        }
+        catch (TraceFileExistsException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "TraceFileExists", ErrorCategory.ResourceExists, e.Path));
+        }
         progress = new ProgressReporter(this, ProgressIds.Rerank, "Invoke-RearankRerank");
         tokensAtStart = session.GeneratedTokens;
         clock.Start();
-        var token = CancellationToken;
-        worker = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var outcome in reranker.RerankAllAsync(input.Reader.ReadAllAsync(token), token).ConfigureAwait(false))
-                    outcomes.Add(outcome);
-            }
-            finally
-            {
-                outcomes.CompleteAdding();
-            }
-        });
     }
 
     protected override void ProcessRecord()
     {
         if (InputObject is null) return;
-        if (group.Count > 0 && group[0].QueryId != InputObject.QueryId) Submit();
-        group.Add(InputObject);
-        while (outcomes.TryTake(out var outcome)) Emit(outcome);
+        run!.Add(InputObject);
+        // Emit what is ready; when the run holds as many queries as it may, wait for one to finish (flat memory).
+        Drain(TimeSpan.Zero);
+        while (!run.HasRoom && !run.IsCompleted) Drain(TimeSpan.FromMilliseconds(250));
         this.WriteNativeLog();
     }
 
     protected override void EndProcessing()
     {
-        Submit();
-        input.Writer.TryComplete();
-        while (!outcomes.IsCompleted)
+        run!.Complete();
+        while (!run.IsCompleted)
         {
-            if (outcomes.TryTake(out var outcome, 250, CancellationToken)) Emit(outcome);
-            ReportProgress();
+            Drain(TimeSpan.FromMilliseconds(250));
             this.WriteNativeLog();
         }
-        if (worker is { IsFaulted: true } failed && failed.Exception?.GetBaseException() is not OperationCanceledException)
-            ThrowTerminatingError(new ErrorRecord(failed.Exception!.GetBaseException(), "RerankFailed", ErrorCategory.NotSpecified, null));
         progress?.Complete();
-        if (failedWindows > 0)
-            WriteWarning($"{failedWindows:N0} of {windows:N0} windows failed after every retry and kept their first-stage order; the traces give each reason (StopReason).");
-        WriteVerbose($"Reranked {finished:N0} queries ({windows:N0} windows) in {clock.Elapsed.TotalSeconds:F1} s.");
+        if (run.FailedWindows > 0)
+            WriteWarning($"{run.FailedWindows:N0} of {run.Windows:N0} windows failed and kept their first-stage order; each window's trace says why (StopReason, Failure).");
+        WriteVerbose($"Reranked {run.Finished:N0} queries ({run.Windows:N0} windows) and replayed {run.Replayed:N0} in {clock.Elapsed.TotalSeconds:F1} s.");
     }
 
-    private void Submit()
+    private void Drain(TimeSpan wait)
     {
-        if (group.Count == 0) return;
-        var hits = group.ToList();
-        group.Clear();
-        var id = hits[0].QueryId;
-        var text = hits[0].QueryText ?? queryTexts.GetValueOrDefault(id);
-        if (text is null)
+        while (run!.TryTake(out var next, wait, CancellationToken))
         {
-            WriteError(new ErrorRecord(new ArgumentException($"The hits of query {id} carry no query text; pass -QueryPath with the topics, or search with Invoke-Bm25Search."),
-                "NoQueryText", ErrorCategory.InvalidData, id));
-            return;
+            Emit(next!);
+            wait = TimeSpan.Zero;
         }
-        var candidates = new QueryCandidates(id, text, hits);
-        if (resume.TryGetValue(id, out var trace) && ListwiseReranker.Replay(candidates, trace, RunTag) is { } replayed)
-        {
-            Emit(new RerankOutcome(candidates, replayed, null), replay: true);
-            return;
-        }
-        submitted++;
-        input.Writer.TryWrite(candidates);
-    }
-
-    private void Emit(RerankOutcome outcome, bool replay = false)
-    {
-        if (outcome.Error is { } error)
-        {
-            if (error is OperationCanceledException) return;
-            var category = error is ContextTooSmallException ? ErrorCategory.LimitsExceeded : ErrorCategory.InvalidResult;
-            WriteError(new ErrorRecord(error, "RerankFailed", category, outcome.Query.QueryId));
-            return;
-        }
-        var result = outcome.Result!;
-        if (!replay)
-        {
-            finished++;
-            windows += result.Trace.Windows.Count;
-            failedWindows += result.Trace.Windows.Count(w => w.StopReason == WindowStop.Failed);
-            traces?.Write(result.Trace);
-        }
-        var incomplete = result.Trace.Windows.Where(w => !w.AnswerComplete && w.StopReason != WindowStop.Failed).ToList();
-        if (incomplete.Count > 0)
-            WriteWarning($"Query {result.QueryId}: in {incomplete.Count} of {result.Trace.Windows.Count} windows ({string.Join(", ", incomplete.Select(w => $"[{w.Start},{w.End})"))}) " +
-                         "the answer did not rank every passage; the passages it left out keep their order.");
-        foreach (var hit in result.Hits) WriteObject(hit);
         ReportProgress();
+    }
+
+    private void Emit(RerankRunEvent next)
+    {
+        switch (next)
+        {
+            case RunWarning warning:
+                WriteWarning(warning.Message);
+                break;
+            case ResumeRecordRefused refused:
+                WriteMalformedRecord(refused.Error);
+                break;
+            case QueryFailed failed:
+                // The query stays in the run, in first-stage order, so no run is ever missing a query.
+                var category = failed.Error switch
+                {
+                    ContextTooSmallException => ErrorCategory.LimitsExceeded,
+                    SessionClosedException => ErrorCategory.ResourceUnavailable,
+                    _ when failed.Error.Message.Contains("no query text", StringComparison.Ordinal) => ErrorCategory.InvalidData,
+                    _ => ErrorCategory.InvalidResult,
+                };
+                WriteError(new ErrorRecord(failed.Error, "RerankFailed", category, failed.QueryId));
+                foreach (var hit in failed.Hits) WriteObject(hit);
+                break;
+            case QueryReranked reranked:
+                var result = reranked.Result;
+                var incomplete = result.Trace.Windows.Where(w => !w.AnswerComplete && w.StopReason != WindowStop.Failed).ToList();
+                if (incomplete.Count > 0 && !reranked.Replayed)
+                    WriteWarning($"Query {result.QueryId}: in {incomplete.Count} of {result.Trace.Windows.Count} windows ({string.Join(", ", incomplete.Select(w => $"[{w.Start},{w.End})"))}) " +
+                                 "the answer did not rank every passage; the passages it left out keep their order.");
+                foreach (var hit in result.Hits) WriteObject(hit);
+                break;
+        }
     }
 
     private void ReportProgress()
     {
         var generated = session!.GeneratedTokens - tokensAtStart;
-        progress?.Report($"{finished:N0} of {submitted:N0} queries done, {windows:N0} windows, {generated / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0} tokens/s",
-            finished, submitted);
+        progress?.Report($"{run!.Finished:N0} of {run.Submitted:N0} queries done, {run.Windows:N0} windows, {generated / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0} tokens/s",
+            run.Finished, run.Submitted);
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            input.Writer.TryComplete();
-            traces?.Dispose();
-            outcomes.Dispose();
-        }
+        if (disposing) run?.Dispose();
         base.Dispose(disposing);
     }
 }

@@ -62,6 +62,10 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
     [Parameter]
     public string? Path { get; set; }
 
+    /// <summary>Replace an existing -Path file.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void ProcessRecord()
     {
         if (InputObject is not null) rows.Add(InputObject);
@@ -71,7 +75,10 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
     {
         var session = ResolveSession(Session);
         var qrels = LoadQrels();
-        using var writer = Path is null ? null : TextFile.CreateText(ResolveOutputPath(Path));
+        var path = Path is null ? null : ResolveOutputPath(Path);
+        if (path is not null && File.Exists(path) && !Force)
+            ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{path}' already exists. Use -Force to replace it."), "FileExists", ErrorCategory.ResourceExists, path));
+        using var writer = path is null ? null : TextFile.CreateText(path);
         var all = new List<RolloutSample>();
         var sampling = new SamplingSettings { Temperature = Temperature, Seed = Seed, TopP = TopP, TopK = TopK, MinP = MinP };
         WriteVerbose($"Sampling {Samples} responses per row: {sampling}.");

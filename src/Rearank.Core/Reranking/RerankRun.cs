@@ -1,0 +1,242 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Rearank.Core.IO;
+using Rearank.Core.Model;
+
+namespace Rearank.Core.Reranking;
+
+/// <summary>The files and texts of a rerank run, besides the reranking settings.</summary>
+public sealed record RerankRunOptions
+{
+    public required RerankOptions Rerank { get; init; }
+
+    /// <summary>Full path of the trace file to write, or null.</summary>
+    public string? TracePath { get; init; }
+
+    /// <summary>Full path of a trace file to replay finished queries from, or null.</summary>
+    public string? ResumePath { get; init; }
+
+    /// <summary>Replace an existing trace file (other than the resume file, which is appended to).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Query texts for hits that carry none.</summary>
+    public IReadOnlyDictionary<string, string> QueryTexts { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Queries kept in flight and waiting; the input is held back beyond that, so memory stays flat.</summary>
+    public int MaxPendingQueries => Math.Max(2, Rerank.MaxConcurrentQueries * 2);
+}
+
+/// <summary>What a rerank run reports, in the order it happens.</summary>
+public abstract record RerankRunEvent;
+
+/// <summary>A query done: reranked now, or replayed from the resume file.</summary>
+public sealed record QueryReranked(RerankedQuery Result, bool Replayed) : RerankRunEvent;
+
+/// <summary>A query that could not be reranked: its hits, in first-stage order, stay in the run.</summary>
+public sealed record QueryFailed(string QueryId, IReadOnlyList<RankedHit> Hits, Exception Error) : RerankRunEvent;
+
+/// <summary>Something the user should know that stops nothing.</summary>
+public sealed record RunWarning(string Message) : RerankRunEvent;
+
+/// <summary>A record of the resume file that cannot be used (file and line in the exception).</summary>
+public sealed record ResumeRecordRefused(MalformedRecordException Error) : RerankRunEvent;
+
+/// <summary>A trace file exists and would be replaced.</summary>
+public sealed class TraceFileExistsException(string path)
+    : RearankException($"The trace file '{path}' already exists. Use -Force to replace it, or -ResumeFrom with the same file to continue it.")
+{
+    public string Path { get; } = path;
+}
+
+/// <summary>
+/// One reranking run from first-stage hits to reranked queries: it groups hits into queries (warning when a query's
+/// hits arrive split), replays finished queries from a resume file (refusing traces made with other settings or for
+/// other hits), writes a trace line per finished query (never replacing a file without Force; continuing the resume
+/// file after setting aside a cut last line), keeps a failed query's hits in first-stage order, and holds the input
+/// back so memory stays flat. The cmdlet feeds hits and writes what <see cref="TryTake"/> returns.
+/// </summary>
+public sealed class RerankRun : IDisposable
+{
+    private readonly ListwiseReranker reranker;
+    private readonly RerankRunOptions options;
+    private readonly string model;
+    private readonly Dictionary<string, RerankTrace> resume = new(StringComparer.Ordinal);
+    private readonly HashSet<string> closedQueries = new(StringComparer.Ordinal);
+    private readonly List<RankedHit> group = [];
+    private readonly Channel<QueryCandidates> input;
+    private readonly BlockingCollection<RerankRunEvent> events = new();
+    private readonly ConcurrentQueue<RerankRunEvent> early = new();
+    private readonly TraceFile.Writer? traces;
+    private readonly Task worker;
+    private int pending;
+
+    public RerankRun(IWindowRanker ranker, RerankRunOptions options, CancellationToken cancellationToken)
+    {
+        this.options = options;
+        model = ranker.Description;
+        reranker = new ListwiseReranker(ranker, options.Rerank);
+        input = Channel.CreateUnbounded<QueryCandidates>();
+        // The trace file is checked (and a cut last line of a continued one set aside) before anything is read.
+        var append = PrepareTraceFile();
+        if (options.ResumePath is { } resumePath) ReadResume(resumePath);
+        traces = options.TracePath is { } tracePath ? new TraceFile.Writer(tracePath, append) : null;
+        worker = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var outcome in reranker.RerankAllAsync(input.Reader.ReadAllAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+                {
+                    Interlocked.Decrement(ref pending);
+                    events.Add(Report(outcome));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                events.CompleteAdding();
+            }
+        }, CancellationToken.None);
+    }
+
+    public int Submitted { get; private set; }
+    public int Finished { get; private set; }
+    public int Windows { get; private set; }
+    public int FailedWindows { get; private set; }
+    public int Replayed { get; private set; }
+
+    /// <summary>Whether the caller may add more hits now; when false, take events until it is true.</summary>
+    public bool HasRoom => Volatile.Read(ref pending) < options.MaxPendingQueries;
+
+    /// <summary>The next hit of the first stage; hits of one query must come together, in rank order.</summary>
+    public void Add(RankedHit hit)
+    {
+        if (group.Count > 0 && group[0].QueryId != hit.QueryId) Submit();
+        group.Add(hit);
+    }
+
+    /// <summary>No more hits: the last query is submitted and the run ends once every query has reported.</summary>
+    public void Complete()
+    {
+        Submit();
+        input.Writer.TryComplete();
+    }
+
+    /// <summary>The next event, waiting at most <paramref name="wait"/>; false when none came (or the run is over).</summary>
+    public bool TryTake(out RerankRunEvent? next, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        if (early.TryDequeue(out next)) return true;
+        try
+        {
+            return events.TryTake(out next, (int)wait.TotalMilliseconds, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            next = null;
+            return false;
+        }
+    }
+
+    /// <summary>True once every query has reported and every event was taken.</summary>
+    public bool IsCompleted => early.IsEmpty && events.IsCompleted;
+
+    private void Submit()
+    {
+        if (group.Count == 0) return;
+        var hits = group.ToList();
+        group.Clear();
+        var id = hits[0].QueryId;
+        if (!closedQueries.Add(id))
+            early.Enqueue(new RunWarning($"The hits of query {id} arrived in more than one group (the input is not grouped by query); each group is reranked on its own. Sort the input by query first (Sort-Object QueryId, Rank)."));
+        var text = hits[0].QueryText ?? options.QueryTexts.GetValueOrDefault(id);
+        if (text is null)
+        {
+            early.Enqueue(new QueryFailed(id, FirstStage(hits), new RearankException($"The hits of query {id} carry no query text; pass -QueryPath with the topics, or search with Invoke-Bm25Search.")));
+            return;
+        }
+        var empty = hits.Take(options.Rerank.Depth).Count(h => string.IsNullOrWhiteSpace(h.Text) && string.IsNullOrWhiteSpace(h.Title));
+        if (empty > 0)
+            early.Enqueue(new RunWarning($"{empty} of the {Math.Min(hits.Count, options.Rerank.Depth)} hits of query {id} to rerank have no passage text and are shown to the model empty; give Import-TrecRun -Index or -Corpus, or search with Invoke-Bm25Search."));
+        var candidates = new QueryCandidates(id, text, hits);
+        if (resume.Remove(id, out var trace))
+        {
+            if (Mismatch(trace, candidates) is { } mismatch)
+                early.Enqueue(new RunWarning($"Query {id} is reranked again, not replayed: its trace in the resume file was made {mismatch}."));
+            else if (ListwiseReranker.Replay(candidates, trace, options.Rerank.RunTag) is { } replayed)
+            {
+                Replayed++;
+                early.Enqueue(new QueryReranked(replayed, Replayed: true));
+                return;
+            }
+            else
+                early.Enqueue(new RunWarning($"Query {id} is reranked again, not replayed: its hits are not the ones its trace saw."));
+        }
+        Submitted++;
+        Interlocked.Increment(ref pending);
+        input.Writer.TryWrite(candidates);
+    }
+
+    /// <summary>How a recorded trace differs from this run (settings, model or query text), or null when it does not.</summary>
+    private string? Mismatch(RerankTrace trace, QueryCandidates query)
+    {
+        var o = options.Rerank;
+        if (trace.Template != o.Template.Name) return $"with template '{trace.Template}', not '{o.Template.Name}'";
+        if (trace.Model != model) return $"with model '{trace.Model}', not '{model}'";
+        if ((trace.WindowSize, trace.Step, trace.Depth) != (o.WindowSize, o.Step, o.Depth))
+            return $"with window {trace.WindowSize}, step {trace.Step}, depth {trace.Depth}, not {o.WindowSize}, {o.Step}, {o.Depth}";
+        if (trace.QueryText != query.QueryText) return $"for the query text '{trace.QueryText}', not '{query.QueryText}'";
+        return null;
+    }
+
+    private RerankRunEvent Report(RerankOutcome outcome)
+    {
+        if (outcome.Error is { } error)
+            return error is OperationCanceledException
+                ? new RunWarning($"Query {outcome.Query.QueryId} was cancelled.")
+                : new QueryFailed(outcome.Query.QueryId, FirstStage(outcome.Query.Hits), error);
+        var result = outcome.Result!;
+        Finished++;
+        Windows += result.Trace.Windows.Count;
+        FailedWindows += result.Trace.Windows.Count(w => w.StopReason == WindowStop.Failed);
+        // Written before the hits go out: a query a user has seen is a query a resume will not redo.
+        traces?.Write(result.Trace);
+        return new QueryReranked(result, Replayed: false);
+    }
+
+    /// <summary>A failed query's hits as the run shows them: first-stage order and scores, the run's tag.</summary>
+    private List<RankedHit> FirstStage(IReadOnlyList<RankedHit> hits) =>
+        hits.Select(h => h with { RunTag = options.Rerank.RunTag, OriginalRank = h.OriginalRank ?? h.Rank, RetrievalScore = h.RetrievalScore ?? h.Score }).ToList();
+
+    private void ReadResume(string path)
+    {
+        foreach (var trace in TraceFile.Read(path, e => early.Enqueue(new ResumeRecordRefused(e)))) resume[trace.QueryId] = trace;
+    }
+
+    /// <summary>Refuses to replace a trace file without Force; for the file being continued, sets aside a cut last line. True: append.</summary>
+    private bool PrepareTraceFile()
+    {
+        if (options.TracePath is not { } path) return false;
+        var continuing = options.ResumePath is { } resumePath && SamePath(path, resumePath);
+        if (continuing && File.Exists(path))
+        {
+            var cut = TraceFileSafety.SetAsideCutTail(path);
+            if (cut > 0) early.Enqueue(new RunWarning($"The last line of '{path}' was cut ({cut:N0} bytes, an interrupted run); it was moved to '{path}.cut' before appending."));
+            return true;
+        }
+        if (File.Exists(path) && !options.Force) throw new TraceFileExistsException(path);
+        return false;
+    }
+
+    /// <summary>Two full paths name the same file (case-insensitively where the file system is).</summary>
+    public static bool SamePath(string a, string b) =>
+        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+
+    public void Dispose()
+    {
+        input.Writer.TryComplete();
+        try { worker.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
+        traces?.Dispose();
+        events.Dispose();
+    }
+}
