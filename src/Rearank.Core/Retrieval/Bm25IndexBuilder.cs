@@ -31,6 +31,7 @@ public sealed record Bm25IndexOptions
 public sealed class Bm25IndexBuilder : IDisposable
 {
     private readonly string path;
+    private readonly string staging;
     private readonly Bm25IndexOptions options;
     private readonly FSDirectory directory;
     private readonly IndexWriter writer;
@@ -45,8 +46,11 @@ public sealed class Bm25IndexBuilder : IDisposable
     {
         this.path = path;
         this.options = options;
-        PrepareFolder(path, options.Overwrite);
-        directory = FSDirectory.Open(path);
+        CheckTarget(path, options.Overwrite);
+        // Built beside the target and swapped in only when complete: a failed or interrupted rebuild leaves the old index.
+        staging = StagingFolder(path);
+        System.IO.Directory.CreateDirectory(staging);
+        directory = FSDirectory.Open(staging);
         var config = new IndexWriterConfig(AnseriniEnglishAnalyzer.Version, new AnseriniEnglishAnalyzer())
         {
             OpenMode = OpenMode.CREATE,
@@ -55,7 +59,7 @@ public sealed class Bm25IndexBuilder : IDisposable
             MaxThreadStates = Math.Max(1, options.Threads),
         };
         writer = new IndexWriter(directory, config);
-        store = new DocumentStore.Writer(path);
+        store = new DocumentStore.Writer(staging);
         queue = new BlockingCollection<RearankDocument>(boundedCapacity: 8192);
         workers = Enumerable.Range(0, Math.Max(1, options.Threads)).Select(_ => Task.Run(IndexQueued)).ToArray();
     }
@@ -87,16 +91,23 @@ public sealed class Bm25IndexBuilder : IDisposable
         store.Dispose();
         writer.Commit();
         using var reader = DirectoryReader.Open(directory);
+        if (reader.NumDocs == 0)
+            throw new RearankException($"No document was indexed, so nothing replaces {(IsIndex(path) ? "the index at" : "")} '{path}'; check the corpus path and format.");
         var info = new Bm25IndexInfo
         {
             DocumentCount = reader.NumDocs,
+            DocumentStoreBytes = new FileInfo(Path.Combine(staging, DocumentStore.FileName)).Length,
             TotalTerms = reader.GetSumTotalTermFreq(IndexFields.Contents),
             SearchableFields = options.MultiField ? [IndexFields.Contents, IndexFields.Title, IndexFields.Text] : [IndexFields.Contents],
             CorpusFiles = options.CorpusFiles,
             Created = DateTimeOffset.UtcNow,
             Path = path,
         };
-        info.Save(path);
+        info.Save(staging);
+        reader.Dispose();
+        writer.Dispose();
+        directory.Dispose();
+        SwapIn();
         completed = true;
         return info;
     }
@@ -135,20 +146,48 @@ public sealed class Bm25IndexBuilder : IDisposable
         return fields;
     }
 
-    /// <summary>An empty folder is used as it is; an existing index is replaced only when asked; anything else is left alone.</summary>
-    private static void PrepareFolder(string path, bool overwrite)
+    /// <summary>An empty or new folder is fine; an existing index only when asked to replace it; anything else never.</summary>
+    private static void CheckTarget(string path, bool overwrite)
     {
-        if (!System.IO.Directory.Exists(path) || !System.IO.Directory.EnumerateFileSystemEntries(path).Any())
-        {
-            System.IO.Directory.CreateDirectory(path);
-            return;
-        }
-        var isIndex = File.Exists(Path.Combine(path, Bm25IndexInfo.FileName)) || System.IO.Directory.EnumerateFiles(path, "segments*").Any();
-        if (!isIndex)
+        if (!System.IO.Directory.Exists(path) || !System.IO.Directory.EnumerateFileSystemEntries(path).Any()) return;
+        if (!IsIndex(path))
             throw new IndexExistsException($"'{path}' is not empty and is not an index; choose an empty or new folder.");
         if (!overwrite)
             throw new IndexExistsException($"An index already exists at '{path}'. Use -Force to replace it.");
-        foreach (var file in System.IO.Directory.EnumerateFiles(path)) File.Delete(file);
+    }
+
+    private static bool IsIndex(string path) =>
+        System.IO.Directory.Exists(path)
+        && (File.Exists(Path.Combine(path, Bm25IndexInfo.FileName)) || System.IO.Directory.EnumerateFiles(path, "segments*").Any());
+
+    /// <summary>A sibling of the target, so the final move is a rename on the same file system.</summary>
+    private static string StagingFolder(string path)
+    {
+        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(full) ?? ".";
+        System.IO.Directory.CreateDirectory(parent);
+        return Path.Combine(parent, $".{Path.GetFileName(full)}.building-{Guid.NewGuid():N}");
+    }
+
+    /// <summary>Moves the old index aside, the new one in, then deletes the old one.</summary>
+    private void SwapIn()
+    {
+        string? old = null;
+        if (System.IO.Directory.Exists(path))
+        {
+            old = staging.Replace(".building-", ".replaced-", StringComparison.Ordinal);
+            System.IO.Directory.Move(path, old);
+        }
+        try
+        {
+            System.IO.Directory.Move(staging, path);
+        }
+        catch
+        {
+            if (old is not null) System.IO.Directory.Move(old, path);
+            throw;
+        }
+        if (old is not null) System.IO.Directory.Delete(old, recursive: true);
     }
 
     private static RearankException Failure(Task failed, Exception? outer = null)
@@ -160,22 +199,16 @@ public sealed class Bm25IndexBuilder : IDisposable
     public void Dispose()
     {
         store.Dispose();
-        if (completed)
-        {
-            writer.Dispose();
-        }
-        else
-        {
-            abort.Cancel();
-            queue.CompleteAdding();
-            try { Task.WaitAll(workers); } catch (AggregateException) { }
-            writer.Rollback();  // also closes the writer
-        }
+        if (completed) return;
+        abort.Cancel();
+        queue.CompleteAdding();
+        try { Task.WaitAll(workers); } catch (AggregateException) { }
+        try { writer.Rollback(); } catch (ObjectDisposedException) { }  // also closes the writer
         directory.Dispose();
         queue.Dispose();
         abort.Dispose();
-        if (!completed)
-            foreach (var file in System.IO.Directory.EnumerateFiles(path)) File.Delete(file);
+        // Nothing of a build that did not complete stays; the target was never touched.
+        try { System.IO.Directory.Delete(staging, recursive: true); } catch (DirectoryNotFoundException) { }
     }
 }
 

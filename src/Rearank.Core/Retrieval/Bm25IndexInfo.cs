@@ -18,6 +18,9 @@ public sealed record Bm25IndexInfo
     public float B { get; init; } = Lucene9Bm25Similarity.DefaultB;
     public long DocumentCount { get; init; }
 
+    /// <summary>Size of documents.dat when built, so a cut or emptied store is caught at open (0: not recorded).</summary>
+    public long DocumentStoreBytes { get; init; }
+
     /// <summary>Tokens in the 'contents' field (Anserini's "total terms", a check that the analyzer matches).</summary>
     public long TotalTerms { get; init; }
 

@@ -7,6 +7,12 @@ using Query = Rearank.Core.Model.Query;
 
 namespace Rearank.Core.Retrieval;
 
+/// <summary>An index whose files do not agree with each other; <see cref="FilePath"/> names the one at fault.</summary>
+public sealed class DamagedIndexException(string message, string filePath) : RearankException(message)
+{
+    public string FilePath { get; } = filePath;
+}
+
 /// <summary>
 /// Searches a BM25 index the way Anserini does: bag-of-words queries over the same analyzer, Lucene 9's BM25,
 /// top k by score with ties broken by docid, then Anserini's tie adjustment. Safe to use from many threads.
@@ -50,10 +56,21 @@ public sealed class Bm25Searcher : IDisposable
 
     public Bm25IndexInfo Info { get; }
 
+    /// <summary>The passage store must be as long as when it was built: a cut or emptied one would give empty passages.</summary>
+    private static void CheckStore(string path, Bm25IndexInfo info)
+    {
+        var file = new FileInfo(System.IO.Path.Combine(path, DocumentStore.FileName));
+        if (!file.Exists) throw new DamagedIndexException($"The index at '{path}' has no {DocumentStore.FileName} (its passages); rebuild it with New-Bm25Index -Force.", file.FullName);
+        var expected = info.DocumentStoreBytes;
+        if ((expected > 0 && file.Length != expected) || (info.DocumentCount > 0 && file.Length == 0))
+            throw new DamagedIndexException($"'{file.FullName}' holds {file.Length:N0} bytes, but the index was built with {(expected > 0 ? expected.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) : "more")}: the passage store is cut or replaced. Rebuild the index with New-Bm25Index -Force.", file.FullName);
+    }
+
     /// <summary>Opens an index; a missing or damaged one raises a <see cref="RearankException"/> that says which.</summary>
     public static Bm25Searcher Open(string path)
     {
         var info = Bm25IndexInfo.Load(path);
+        CheckStore(path, info);
         FSDirectory? directory = null;
         try
         {

@@ -25,9 +25,13 @@ public sealed class DocumentStore : IDisposable
     public (string Title, string Text) Read(long offset)
     {
         Span<byte> header = stackalloc byte[8];
-        RandomAccess.Read(handle, header, offset);
+        var length = RandomAccess.GetLength(handle);
+        if (offset < 0 || RandomAccess.Read(handle, header, offset) != 8)
+            throw new RearankException($"The passage store ({FileName}) of this index ends before offset {offset:N0}; rebuild the index with New-Bm25Index -Force.");
         var titleLength = BinaryPrimitives.ReadInt32LittleEndian(header);
         var textLength = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
+        if (titleLength < 0 || textLength < 0 || offset + 8L + titleLength + textLength > length)
+            throw new RearankException($"The passage store ({FileName}) of this index is damaged at offset {offset:N0}; rebuild the index with New-Bm25Index -Force.");
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(titleLength + textLength);
         try
         {

@@ -86,7 +86,8 @@ public sealed class IndexAndSearchTests : IDisposable
         using (var builder = Bm25IndexBuilder.Create(path))
             builder.Add(Corpus[0]);
 
-        Assert.Empty(Directory.EnumerateFileSystemEntries(path));
+        Assert.False(Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Root));   // nor a staging folder
         Assert.Throws<IndexNotFoundException>(() => Bm25Searcher.Open(path));
     }
 

@@ -1,0 +1,77 @@
+using Rearank.Core.Model;
+using Rearank.Core.Retrieval;
+
+namespace Rearank.Core.Tests.Retrieval;
+
+/// <summary>A rebuild that fails leaves the old index; a passage store that was cut or emptied is caught at open.</summary>
+public sealed class IndexSafetyTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    private static readonly Document[] Corpus =
+    [
+        new("d1", "Flea life cycle", "A flea can live up to a year."),
+        new("d2", "Cats", "Cats groom themselves."),
+    ];
+
+    private string Build(string path, IEnumerable<Document> documents, bool overwrite = false)
+    {
+        using var builder = Bm25IndexBuilder.Create(path, new Bm25IndexOptions { Overwrite = overwrite, Threads = 1 });
+        foreach (var d in documents) builder.Add(d);
+        builder.Complete();
+        return path;
+    }
+
+    private static int Hits(string path)
+    {
+        using var searcher = Bm25Searcher.Open(path);
+        return searcher.Search([new Query("1", "flea")], new SearchOptions { Top = 10 })[0].Count;
+    }
+
+    [Fact]
+    public void A_rebuild_with_no_documents_keeps_the_old_index()
+    {
+        var path = Build(temp.PathOf("index"), Corpus);
+
+        Assert.Throws<RearankException>(() => Build(path, [], overwrite: true));
+
+        Assert.Equal(1, Hits(path));
+        Assert.Single(Directory.GetFileSystemEntries(temp.Root));   // no staging folder left behind
+    }
+
+    [Fact]
+    public void An_abandoned_rebuild_keeps_the_old_index()
+    {
+        var path = Build(temp.PathOf("index"), Corpus);
+
+        using (var builder = Bm25IndexBuilder.Create(path, new Bm25IndexOptions { Overwrite = true, Threads = 1 }))
+            builder.Add(new Document("x", "", "only this"));   // disposed without Complete: Ctrl+C, or a failure upstream
+
+        Assert.Equal(1, Hits(path));
+        Assert.Single(Directory.GetFileSystemEntries(temp.Root));
+    }
+
+    [Fact]
+    public void A_rebuild_that_completes_replaces_the_index()
+    {
+        var path = Build(temp.PathOf("index"), Corpus);
+        Build(path, [new Document("d9", "", "flea flea"), new Document("d8", "", "flea")], overwrite: true);
+        Assert.Equal(2, Hits(path));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(20)]
+    public void A_cut_or_emptied_passage_store_is_a_damaged_index_naming_the_file(int keep)
+    {
+        var path = Build(temp.PathOf("index"), Corpus);
+        var store = Path.Combine(path, DocumentStore.FileName);
+        File.WriteAllBytes(store, File.ReadAllBytes(store)[..keep]);
+
+        var error = Assert.Throws<DamagedIndexException>(() => Bm25Searcher.Open(path));
+        Assert.Equal(Path.GetFullPath(store), error.FilePath);
+        Assert.Contains(DocumentStore.FileName, error.Message);
+    }
+
+    public void Dispose() => temp.Dispose();
+}
