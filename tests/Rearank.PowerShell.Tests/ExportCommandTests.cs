@@ -98,21 +98,24 @@ public sealed class ExportCommandTests
     [Fact]
     public void Finished_queries_are_on_disk_when_a_later_step_fails()
     {
+        var source = Fixtures.NewPath("three.txt");
+        File.WriteAllLines(source, Enumerable.Range(1, 3).SelectMany(q => Enumerable.Range(1, 3).Select(r => $"{q} Q0 d{r} {r} {10 - r} t")));
         var run = Fixtures.NewPath("run.txt");
 
         var result = ModuleHost.Run("""
-            Import-RearankCandidate $candidates | ForEach-Object {
-                if ($_.QueryId -eq '2') { throw 'interrupted' }
+            Import-TrecRun $source | ForEach-Object {
+                if ($_.QueryId -eq '3') { throw 'interrupted' }
                 $_
             } | Export-TrecRun $run
-            """, new Dictionary<string, object?> { ["candidates"] = Fixtures.CandidateFile(), ["run"] = run });
+            """, new Dictionary<string, object?> { ["source"] = source, ["run"] = run });
 
         Assert.Contains("interrupted", result.Terminating?.Message);
-        Assert.Equal(3, File.ReadAllLines(run).Length);
+        // Query 1 is known finished (query 2 started); query 2 may have had more hits to come, so it is not kept.
+        Assert.Equal(["1 Q0 d1 1", "1 Q0 d2 2", "1 Q0 d3 3"], File.ReadAllLines(run).Select(l => l[..9]));
     }
 
     [Fact]
-    public void Stopping_the_pipeline_like_Ctrl_C_keeps_every_query_that_reached_the_export()
+    public void Stopping_the_pipeline_like_Ctrl_C_keeps_every_query_known_finished()
     {
         var source = Fixtures.NewPath("big.txt");
         File.WriteAllLines(source, Enumerable.Range(1, 200).SelectMany(q => Enumerable.Range(1, 10).Select(r => $"{q} Q0 d{r} {r} {100 - r} t")));
@@ -131,8 +134,36 @@ public sealed class ExportCommandTests
         shell.Stop();
         Assert.Throws<PipelineStoppedException>(() => shell.EndInvoke(invocation));
 
+        // Query 49 was the last to arrive and query 50 never started, so 49 is not known to be finished.
         var lines = File.ReadAllLines(run);
-        Assert.Equal(49 * 10, lines.Length);
-        Assert.Equal("49 Q0 d10 10 90.000000 t", lines[^1]);
+        Assert.Equal(48 * 10, lines.Length);
+        Assert.Equal("48 Q0 d10 10 90.000000 t", lines[^1]);
+    }
+
+    [Theory]
+    [InlineData("Export-TrecRun", 49 * 10)]
+    [InlineData("Export-RankingCsv", 1 + 49 * 10)]
+    public void Stopping_in_the_middle_of_a_query_leaves_no_partial_query_in_the_file(string export, int lines)
+    {
+        var source = Fixtures.NewPath("big.txt");
+        File.WriteAllLines(source, Enumerable.Range(1, 200).SelectMany(q => Enumerable.Range(1, 10).Select(r => $"{q} Q0 d{r} {r} {100 - r} t")));
+        var output = Fixtures.NewPath("out");
+        using var reached = new ManualResetEventSlim();
+        using var shell = ModuleHost.CreateShell(new Dictionary<string, object?> { ["source"] = source, ["out"] = output, ["reached"] = reached });
+        shell.AddScript($$"""
+            Import-TrecRun $source | ForEach-Object {
+                if ($_.QueryId -eq '50' -and $_.Rank -eq 5) { $reached.Set(); Start-Sleep -Seconds 60 }
+                $_
+            } | {{export}} $out
+            """);
+
+        var invocation = shell.BeginInvoke();
+        Assert.True(reached.Wait(TimeSpan.FromSeconds(30)), "the pipeline never reached query 50");
+        shell.Stop();
+        Assert.Throws<PipelineStoppedException>(() => shell.EndInvoke(invocation));
+
+        var written = File.ReadAllLines(output);
+        Assert.Equal(lines, written.Length);
+        Assert.DoesNotContain(written, l => l.StartsWith("50 ") || l.StartsWith("\"50\""));
     }
 }

@@ -6,7 +6,7 @@ namespace Rearank.Core.IO;
 /// </summary>
 internal sealed class ArrivalRanks
 {
-    private readonly Dictionary<string, int> counts = new(StringComparer.Ordinal);
+    private readonly RecentQueries<int> counts = new();
 
     public int Next(string queryId)
     {

@@ -57,6 +57,8 @@ public sealed class CandidateListWriter : IHitWriter
         stream.Flush();
     }
 
+    public void Complete() => Flush();
+
     public void Dispose()
     {
         EndQuery();

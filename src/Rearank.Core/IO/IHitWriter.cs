@@ -7,6 +7,10 @@ public interface IHitWriter : IDisposable
 {
     void Write(RankedHit hit);
 
-    /// <summary>Pushes what was written so far to the file, so an interrupted export keeps it.</summary>
+    /// <summary>Pushes every finished query to the file, so an interrupted export keeps them.</summary>
     void Flush();
+
+    /// <summary>The input is over: the last query is finished too and goes to the file. Without it, a writer
+    /// over <see cref="CommittedFileStream"/> drops the query it was in the middle of when it is disposed.</summary>
+    void Complete();
 }

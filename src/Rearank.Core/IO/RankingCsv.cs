@@ -11,11 +11,13 @@ namespace Rearank.Core.IO;
 public sealed class RankingCsvWriter : IHitWriter
 {
     private readonly CsvWriter csv;
+    private readonly TextWriter writer;
     private readonly ArrivalRanks ranks = new();
     private string? lastQueryId;
 
     public RankingCsvWriter(TextWriter writer)
     {
+        this.writer = writer;
         var options = new CsvWriterOptions
         {
             NewLine = "\n",
@@ -28,12 +30,18 @@ public sealed class RankingCsvWriter : IHitWriter
 
     public void Write(RankedHit hit)
     {
-        if (lastQueryId is not null && !string.Equals(lastQueryId, hit.QueryId, StringComparison.Ordinal)) csv.Flush();
+        if (lastQueryId is not null && !string.Equals(lastQueryId, hit.QueryId, StringComparison.Ordinal)) Flush();
         lastQueryId = hit.QueryId;
         csv.WriteRecord(RankingCsvRow.From(hit with { Rank = ranks.Next(hit.QueryId) }));
     }
 
-    public void Flush() => csv.Flush();
+    public void Flush()
+    {
+        csv.Flush();
+        CommittedFileStream.CommitUnder(writer);
+    }
+
+    public void Complete() => Flush();
 
     public void Dispose() => csv.Dispose();
 }

@@ -42,6 +42,10 @@ public static class TextFile
     }
 
     /// <summary>A text writer with UTF-8 (no BOM), LF line ends and the invariant culture, whatever the machine's settings.</summary>
+    /// <summary>A text file written in commits (<see cref="CommittedFileStream"/>): for exports that must end at a whole query.</summary>
+    public static StreamWriter CreateCommitted(string path) =>
+        new(new CommittedFileStream(Create(path)), Utf8NoBom, BufferSize) { NewLine = "\n", AutoFlush = false };
+
     public static StreamWriter CreateText(string path) =>
         new(Create(path), Utf8NoBom, BufferSize) { NewLine = "\n", AutoFlush = false };
 

@@ -18,7 +18,7 @@ public sealed class TrecRunWriter : IHitWriter
     private readonly string scoreFormat;
     private readonly decimal scoreStep;
     private readonly ArrivalRanks ranks = new();
-    private readonly Dictionary<string, decimal> lastScores = new(StringComparer.Ordinal);
+    private readonly RecentQueries<decimal> lastScores = new();
     private string? lastQueryId;
 
     /// <param name="writer">Destination; the caller owns it unless disposed through this writer.</param>
@@ -50,7 +50,7 @@ public sealed class TrecRunWriter : IHitWriter
         if (runTag is null) ValidateTag(tag);
 
         // A finished query's lines reach the disk before the next one starts, so an interrupted export keeps them.
-        if (lastQueryId is not null && !string.Equals(lastQueryId, hit.QueryId, StringComparison.Ordinal)) writer.Flush();
+        if (lastQueryId is not null && !string.Equals(lastQueryId, hit.QueryId, StringComparison.Ordinal)) CommittedFileStream.CommitUnder(writer);
         lastQueryId = hit.QueryId;
 
         var score = Math.Round((decimal)hit.Score, scoreDecimals, MidpointRounding.AwayFromZero);
@@ -71,7 +71,9 @@ public sealed class TrecRunWriter : IHitWriter
         LinesWritten++;
     }
 
-    public void Flush() => writer.Flush();
+    public void Flush() => CommittedFileStream.CommitUnder(writer);
+
+    public void Complete() => Flush();
 
     public void Dispose() => writer.Dispose();
 

@@ -25,5 +25,5 @@ public sealed class ExportRankingCsvCommand : ExportCommand
     protected override RankedHit HitFromProperties() =>
         base.HitFromProperties() with { QueryText = QueryText, Title = Title, Text = Text, RunTag = RunTag };
 
-    protected override IHitWriter CreateWriter(string path) => new RankingCsvWriter(TextFile.CreateText(path));
+    protected override IHitWriter CreateWriter(string path) => new RankingCsvWriter(TextFile.CreateCommitted(path));
 }

@@ -21,5 +21,5 @@ public sealed class ExportTrecRunCommand : ExportCommand
     public int ScoreDecimals { get; set; } = 6;
 
     protected override IHitWriter CreateWriter(string path) =>
-        new TrecRunWriter(TextFile.CreateText(path), RunTag, ScoreDecimals);
+        new TrecRunWriter(TextFile.CreateCommitted(path), RunTag, ScoreDecimals);
 }

@@ -92,6 +92,8 @@ public abstract class ExportCommand : RearankCmdlet
 
     protected override void EndProcessing()
     {
+        // Only a complete input finishes the last query; after Ctrl+C the file ends at the last whole query.
+        writer?.Complete();
         CloseWriter();
         if (outputPath is not null) WriteVerbose($"Wrote {written:N0} hits to {outputPath}.");
     }
@@ -102,7 +104,7 @@ public abstract class ExportCommand : RearankCmdlet
         writer = null;
     }
 
-    // Also reached after Ctrl+C or a downstream error, when EndProcessing is not: what was written stays on disk.
+    // Also reached after Ctrl+C or a downstream error, when EndProcessing is not: every finished query stays on disk.
     protected override void Dispose(bool disposing)
     {
         if (disposing) CloseWriter();
