@@ -22,8 +22,19 @@ public static class TextFile
         var read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
         file.Position = 0;
         if (read == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
-            return new BufferedStream(new GZipStream(file, CompressionMode.Decompress), BufferSize);
+            return new BufferedStream(new GzipLengthCheck(new GZipStream(file, CompressionMode.Decompress), path, TrailerLength(file)), BufferSize);
         return file;
+    }
+
+    /// <summary>The gzip trailer's ISIZE: the uncompressed length modulo 2^32, as the (last) member declares it.</summary>
+    private static uint TrailerLength(FileStream file)
+    {
+        if (file.Length < 18) return 0;
+        Span<byte> size = stackalloc byte[4];
+        file.Position = file.Length - 4;
+        file.ReadExactly(size);
+        file.Position = 0;
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(size);
     }
 
     /// <summary>Opens a text reader; a UTF-8 byte order mark, if any, is skipped.</summary>
