@@ -36,11 +36,25 @@ public static class RunLoader
 
     private static byte[] ReadAllBytes(string path)
     {
-        using var stream = TextFile.OpenRead(path);
-        if (stream is FileStream file) return File.ReadAllBytes(file.Name);
-        using var buffer = new MemoryStream();
-        stream.CopyTo(buffer);
-        return buffer.ToArray();
+        byte[] data;
+        using (var stream = TextFile.OpenRead(path))
+        {
+            if (stream is FileStream file) data = File.ReadAllBytes(file.Name);
+            else
+            {
+                using var buffer = new MemoryStream();
+                stream.CopyTo(buffer);
+                data = buffer.ToArray();
+            }
+        }
+        // UTF-16 and UTF-32 (Windows PowerShell's Out-File writes UTF-16): decoded as the line readers decode them,
+        // so a file reads the same here as through Import-TrecRun. The byte parser below sees UTF-8.
+        if (data.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || data.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || data.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            using var reader = new StreamReader(new MemoryStream(data), TextFile.Utf8NoBom, detectEncodingFromByteOrderMarks: true);
+            data = TextFile.Utf8NoBom.GetBytes(reader.ReadToEnd());
+        }
+        return data;
     }
 
     private readonly record struct Chunk(int Start, int End, long FirstLine);
