@@ -22,13 +22,25 @@ public sealed class RemoteSession : IRerankSession
     private readonly SemaphoreSlim slots;
     private long generated, failedWindows, next;
 
-    public RemoteSession(RemoteSessionOptions options)
+    /// <param name="options">Servers, model and limits; what <see cref="Options"/> shows has any user:password or query string of the endpoints masked.</param>
+    /// <param name="apiKey">Bearer key, or null for servers that ask for none (no Authorization header is sent then). It is kept in the HTTP pipeline only: no property, description, error or trace holds it.</param>
+    public RemoteSession(RemoteSessionOptions options, string? apiKey = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConcurrency, 1);
         if (options.Endpoints.Count == 0) throw new ArgumentException("At least one endpoint is needed.", nameof(options));
-        Options = options;
+        Options = options with { Endpoints = options.Endpoints.Select(Masked).ToList() };
         slots = new SemaphoreSlim(options.MaxConcurrency);
-        replicas = options.Endpoints.Select(endpoint => new Replica(endpoint, CreateClient(endpoint, options))).ToArray();
+        replicas = options.Endpoints.Select(endpoint => new Replica(Masked(endpoint), CreateClient(endpoint, options, apiKey))).ToArray();
+    }
+
+    /// <summary>An endpoint as it may be shown: credentials in the user-info part or the query string are masked.</summary>
+    public static Uri Masked(Uri endpoint)
+    {
+        if (!endpoint.IsAbsoluteUri || (endpoint.UserInfo.Length == 0 && endpoint.Query.Length == 0)) return endpoint;
+        var builder = new UriBuilder(endpoint);
+        if (builder.UserName.Length > 0 || builder.Password.Length > 0) (builder.UserName, builder.Password) = ("***", "");
+        if (builder.Query.Length > 0) builder.Query = "***";
+        return builder.Uri;
     }
 
     public RemoteSessionOptions Options { get; }
@@ -153,7 +165,7 @@ public sealed class RemoteSession : IRerankSession
     private static string WithReasoning(string content, string? reasoning) =>
         reasoning is null || content.Contains("<think>", StringComparison.Ordinal) ? content : $"<think>{reasoning}</think>{content}";
 
-    private static ChatClient CreateClient(Uri endpoint, RemoteSessionOptions options)
+    private static ChatClient CreateClient(Uri endpoint, RemoteSessionOptions options, string? apiKey)
     {
         var clientOptions = new OpenAIClientOptions
         {
@@ -162,7 +174,7 @@ public sealed class RemoteSession : IRerankSession
             // Retries are ours: across replicas, counted, and reported in the trace.
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         };
-        if (options.ApiKey is { Length: > 0 } key) return new ChatClient(options.Model, new ApiKeyCredential(key), clientOptions);
+        if (apiKey is { Length: > 0 } key) return new ChatClient(options.Model, new ApiKeyCredential(key), clientOptions);
         // The SDK insists on a credential; for a server started without a key, none is sent at all.
         clientOptions.AddPolicy(new DropAuthorization(), PipelinePosition.BeforeTransport);
         return new ChatClient(options.Model, new ApiKeyCredential("no-key"), clientOptions);

@@ -9,8 +9,6 @@ public sealed record RemoteSessionOptions
     /// <summary>The served model name (vLLM's --served-model-name, or the Hugging Face id).</summary>
     public required string Model { get; init; }
 
-    /// <summary>Bearer key, or null for servers that ask for none (no Authorization header is sent then).</summary>
-    public string? ApiKey { get; init; }
 
     /// <summary>Windows in flight at once, across all endpoints.</summary>
     public int MaxConcurrency { get; init; } = 32;

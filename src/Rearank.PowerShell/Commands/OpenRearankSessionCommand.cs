@@ -125,9 +125,9 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
             : Environment.GetEnvironmentVariable("REARANK_API_KEY") ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY");
         var session = new RemoteSession(new RemoteSessionOptions
         {
-            Endpoints = Endpoint, Model = Model, ApiKey = string.IsNullOrEmpty(key) ? null : key, MaxConcurrency = MaxConcurrency,
+            Endpoints = Endpoint, Model = Model, MaxConcurrency = MaxConcurrency,
             Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries, Temperature = Temperature, Profile = ServerProfile,
-        });
+        }, string.IsNullOrEmpty(key) ? null : key);
         SessionRegistry.Add(session);
         WriteVerbose($"Connected to {session.Description} ({(key is null ? "no API key" : "API key set")}, {ServerProfile} request fields); it is now the default session.");
         WriteObject(session);

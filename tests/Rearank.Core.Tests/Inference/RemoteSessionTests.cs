@@ -23,9 +23,9 @@ public sealed class RemoteSessionTests
     private static RemoteSession Session(IEnumerable<Uri> endpoints, int concurrency = 4, string? key = null, int retries = 3, TimeSpan? timeout = null) =>
         new(new RemoteSessionOptions
         {
-            Endpoints = endpoints.ToList(), Model = "le723z/Rearank-7B", ApiKey = key, MaxConcurrency = concurrency, MaxRetries = retries,
+            Endpoints = endpoints.ToList(), Model = "le723z/Rearank-7B", MaxConcurrency = concurrency, MaxRetries = retries,
             RetryDelay = TimeSpan.FromMilliseconds(5), ReplicaCooldown = TimeSpan.FromMilliseconds(200), Timeout = timeout ?? TimeSpan.FromSeconds(10),
-        });
+        }, key);
 
     private static List<QueryCandidates> Queries(int count, int hits = 10) => Enumerable.Range(0, count).Select(q =>
         new QueryCandidates($"q{q}", $"query number {q}", Enumerable.Range(1, hits).Select(r => new RankedHit
@@ -215,5 +215,19 @@ public sealed class RemoteSessionTests
 
         var body = server.Seen[0].Body;
         Assert.Equal((1.0, 7L, 0.95, 20), ((double)body["temperature"]!, (long)body["seed"]!, Math.Round((double)body["top_p"]!, 5), (int)body["top_k"]!));
+    }
+
+    [Fact]
+    public async Task Secrets_in_keys_and_endpoint_urls_reach_no_property_description_or_trace()
+    {
+        using var server = new FakeChatServer(Answer);
+        var secret = new UriBuilder(server.Endpoint) { UserName = "alice", Password = "hunter2", Query = "api-key=s3cr3t" }.Uri;
+        using var session = Session([secret], key: "sk-very-secret");
+
+        var outcomes = await Rerank(session, Queries(1, hits: 4));
+
+        var shown = System.Text.Json.JsonSerializer.Serialize(new object[] { session.Options, session.Description, outcomes[0].Result!.Trace });
+        foreach (var leak in new[] { "hunter2", "s3cr3t", "sk-very-secret", "alice" }) Assert.DoesNotContain(leak, shown);
+        Assert.Equal("Bearer sk-very-secret", server.Seen[0].Authorization);   // the key still reaches the server
     }
 }
