@@ -53,7 +53,9 @@ try {
         $hits = @(Import-RearankQuery $set.Queries | Invoke-Bm25Search -Index $index -Top $Top)
         $runFile = Join-Path $runDirectory "$($set.Name).trec"
         $reranked = @($hits | Invoke-RearankRerank -Session $session -WindowSize $WindowSize -Step $Step -MaxNewTokens $MaxNewTokens `
-            -TracePath (Join-Path $runDirectory "$($set.Name).traces.jsonl") -WarningAction SilentlyContinue)
+            -TracePath (Join-Path $runDirectory "$($set.Name).traces.jsonl") -WarningAction SilentlyContinue -ErrorAction Continue)
+        # A query that failed is reported and kept in first-stage order; only a run that cannot go on (servers
+        # unreachable, nothing reranked) stops the job, with a non-zero exit.
         $reranked | Export-TrecRun $runFile -RunTag "rearank-$runId" -Force
         $values = @(Measure-RankingQuality -Run $runFile -Qrels $set.Qrels -Metric $Metric)
         $rows = foreach ($v in $values) {

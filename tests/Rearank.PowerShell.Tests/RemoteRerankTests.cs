@@ -49,16 +49,38 @@ public sealed class RemoteRerankTests
     [Fact]
     public void Failing_windows_keep_their_order_and_a_summary_warning_counts_them()
     {
-        using var server = new FakeChatServer(_ => ChatReply.Error(503));
+        // Query 1's windows fail on every try; query 3's succeed, so the run as a whole reranked something.
+        using var server = new FakeChatServer(r => r.Query == "flea life cycle" ? ChatReply.Error(503) : ChatReply.Answer("<answer>[2] > [1]</answer>"));
+        var candidates = Fixtures.Write("three.json", """
+            [{"query": "flea life cycle", "hits": [{"content": "A flea can live up to a year.", "qid": "1", "docid": "a", "rank": 1, "score": 3},
+                                                   {"content": "Fleas lay eggs.", "qid": "1", "docid": "b", "rank": 2, "score": 2},
+                                                   {"content": "Pets and fleas.", "qid": "1", "docid": "c", "rank": 3, "score": 1}]},
+             {"query": "wifi", "hits": [{"content": "Wi-Fi is radio.", "qid": "3", "docid": "x", "rank": 1, "score": 2}, {"content": "Radio.", "qid": "3", "docid": "y", "rank": 2, "score": 1}]}]
+            """);
         var result = ModuleHost.Run("""
             $r = Open-RearankSession -Endpoint $endpoint -Model m -MaxRetries 1
             Import-RearankCandidate $candidates | Invoke-RearankRerank -Session $r -WindowSize 2 -Step 1
             Close-RearankSession $r
-            """, new Dictionary<string, object?> { ["endpoint"] = server.Endpoint, ["candidates"] = Fixtures.CandidateFile() }).AssertClean();
+            """, new Dictionary<string, object?> { ["endpoint"] = server.Endpoint, ["candidates"] = candidates }).AssertClean();
 
-        // Queries come out as they finish: query 2 (one hit, nothing to rerank) first.
-        Assert.Equal(["1/a", "1/b", "1/c", "2/d"], result.Output.Select(o => $"{o.Properties["QueryId"].Value}/{o.Properties["DocId"].Value}").Order());
         Assert.Equal(["a", "b", "c"], result.Output.Where(o => (string)o.Properties["QueryId"].Value == "1").Select(o => (string)o.Properties["DocId"].Value));
-        Assert.Contains(result.Warnings, w => w.StartsWith("2 of 2 windows failed and kept their first-stage order"));
+        Assert.Equal(["y", "x"], result.Output.Where(o => (string)o.Properties["QueryId"].Value == "3").Select(o => (string)o.Properties["DocId"].Value));
+        Assert.Contains(result.Warnings, w => w.StartsWith("2 of 3 windows failed and kept their first-stage order"));
+    }
+
+    [Fact]
+    public void Servers_that_never_answer_stop_the_run_fast_with_a_terminating_error()
+    {
+        // Port 1 on loopback refuses connections: every attempt fails at once.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = ModuleHost.Run("""
+            $r = Open-RearankSession -Endpoint http://127.0.0.1:1/v1 -Model m -MaxRetries 1
+            $hits = 1..20 | ForEach-Object { $q = $_; 1..3 | ForEach-Object { [Rearank.Core.Model.RankedHit]@{ QueryId = "q$q"; QueryText = 'fleas'; DocId = "d$_"; Rank = $_; Score = 10 - $_; Text = "passage $_" } } }
+            $hits | Invoke-RearankRerank -Session $r -MaxConcurrentQueries 2
+            'after'
+            """, new Dictionary<string, object?>());
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.Contains(result.Errors, e => e.CategoryInfo.Category == ErrorCategory.ConnectionError && e.Exception.Message.Contains("No server has answered"));
     }
 }

@@ -40,5 +40,16 @@ public sealed class ScheduledEvaluationTests : IDisposable
         Assert.Equal(3, Directory.GetFiles(output, "example.report.html", SearchOption.AllDirectories).Length);
     }
 
+    [Fact]
+    public void Servers_that_cannot_be_reached_fail_the_job()
+    {
+        var manifest = ModuleHost.ManifestPath;
+        var output = temp.PathOf("unreachable");
+        var run = ChildPwsh.Run($"& ./examples/Invoke-ScheduledEvaluation.ps1 -ModulePath '{manifest}' -Endpoint http://127.0.0.1:1/v1 -Model m -OutputDirectory '{output}' -Top 8 -WindowSize 4 -Step 2; exit $LASTEXITCODE");
+
+        Assert.True(run.ExitCode != 0, run.Output);
+        Assert.Contains("No server has answered", run.Output);
+    }
+
     public void Dispose() => temp.Dispose();
 }

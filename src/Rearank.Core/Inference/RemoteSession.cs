@@ -9,6 +9,9 @@ using Rearank.Core.Reranking;
 
 namespace Rearank.Core.Inference;
 
+/// <summary>No server of a remote session has answered, and enough windows failed to stop waiting for one.</summary>
+public sealed class ServersUnreachableException(string message) : RearankException(message);
+
 /// <summary>
 /// Reranking windows answered by OpenAI-compatible servers through the OpenAI .NET SDK. Up to MaxConcurrency windows
 /// are in flight, spread over the replicas; a failed call is retried with doubling backoff on another replica when
@@ -54,10 +57,13 @@ public sealed class RemoteSession : IRerankSession
     /// <summary>The most windows ever in flight at once (never above MaxConcurrency).</summary>
     public int PeakConcurrency { get; private set; }
 
-    private int inFlight;
+    private int inFlight, answered, failedBeforeAnswer;
+    private string? lastFailure;
 
     public async Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref answered) == 0 && Volatile.Read(ref failedBeforeAnswer) >= Options.FailFastAfter)
+            throw new ServersUnreachableException($"No server has answered: the first {Options.FailFastAfter} windows failed after every retry (last: {lastFailure}). Check -Endpoint, the server, and its logs.");
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         var now = Interlocked.Increment(ref inFlight);
         lock (replicas) PeakConcurrency = Math.Max(PeakConcurrency, now);
@@ -79,6 +85,7 @@ public sealed class RemoteSession : IRerankSession
                     var result = await replica.Client.CompleteChatAsync(BinaryContent.Create(body), new RequestOptions { CancellationToken = timeout.Token }).ConfigureAwait(false);
                     var reply = ChatReply.Parse(result.GetRawResponse().Content);
                     replica.Healthy();
+                    Volatile.Write(ref answered, 1);
                     Interlocked.Add(ref generated, reply.CompletionTokens);
                     return new WindowCompletion(WithReasoning(reply.Content, reply.Reasoning), reply.PromptTokens, reply.CompletionTokens, clock.Elapsed, WindowStops.Parse(reply.FinishReason));
                 }
@@ -95,6 +102,8 @@ public sealed class RemoteSession : IRerankSession
                 }
             }
             Interlocked.Increment(ref failedWindows);
+            lastFailure = lastProblem;
+            if (Volatile.Read(ref answered) == 0) Interlocked.Increment(ref failedBeforeAnswer);
             return new WindowCompletion("", 0, 0, clock.Elapsed, WindowStop.Failed) { Failure = $"failed after retries: {lastProblem}" };
         }
         finally

@@ -26,6 +26,14 @@ public sealed record RemoteSessionOptions
 
     public float Temperature { get; init; }
 
+    /// <summary>
+    /// Until a server has answered once, this many windows failing (after their retries) means the servers cannot be
+    /// reached: every later window fails at once with <see cref="ServersUnreachableException"/> instead of waiting
+    /// out its own retries. A refused connection or a wrong scheme stops a run in seconds; a server that accepts and
+    /// never answers, after about (MaxRetries + 1) × Timeout.
+    /// </summary>
+    public int FailFastAfter { get; init; } = 4;
+
     /// <summary>The server kind, for the field names that pin its sampling (vLLM by default, as REARANK was run).</summary>
     public ServerProfile Profile { get; init; } = ServerProfile.Vllm;
 }

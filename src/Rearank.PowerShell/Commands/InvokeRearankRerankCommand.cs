@@ -153,6 +153,9 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
             this.WriteNativeLog();
         }
         progress?.Complete();
+        if (run.Windows > 0 && run.FailedWindows == run.Windows)
+            ThrowTerminatingError(new ErrorRecord(new RearankException($"Every one of the {run.Windows:N0} windows failed, so nothing was reranked; each window's trace says why (Failure)."),
+                "NothingReranked", ErrorCategory.ConnectionError, session!.Description));
         if (run.FailedWindows > 0)
             WriteWarning($"{run.FailedWindows:N0} of {run.Windows:N0} windows failed and kept their first-stage order; each window's trace says why (StopReason, Failure).");
         WriteVerbose($"Reranked {run.Finished:N0} queries ({run.Windows:N0} windows) and replayed {run.Replayed:N0} in {clock.Elapsed.TotalSeconds:F1} s.");
@@ -177,6 +180,11 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
                 break;
             case ResumeRecordRefused refused:
                 WriteMalformedRecord(refused.Error);
+                break;
+            case QueryFailed { Error: ServersUnreachableException unreachable } stopped:
+                // Nothing more can succeed: stop now (what finished is already out) instead of failing query after query.
+                foreach (var hit in stopped.Hits) WriteObject(hit);
+                ThrowTerminatingError(new ErrorRecord(unreachable, "ServersUnreachable", ErrorCategory.ConnectionError, Session?.Description));
                 break;
             case QueryFailed failed:
                 // The query stays in the run, in first-stage order, so no run is ever missing a query.
