@@ -74,4 +74,19 @@ public sealed class SessionFaultTests
         Assert.True(worker.Streams.Error.Any(e => e.Exception.Message.Contains("session was closed", StringComparison.OrdinalIgnoreCase)
                                                   || e.Exception.Message.Contains("session is closed", StringComparison.OrdinalIgnoreCase)), messages);
     }
+
+    [Fact]
+    public void Closing_a_session_twice_is_a_warning_not_a_crash()
+    {
+        var result = ModuleHost.Run("""
+            New-RearankTestModel $model -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 1024
+            Close-RearankSession $s
+            Close-RearankSession $s
+            'alive'
+            """, Paths()).AssertClean();
+
+        Assert.Contains(result.Warnings, w => w.Contains("already closed"));
+        Assert.Equal("alive", result.Output.Last().BaseObject);
+    }
 }

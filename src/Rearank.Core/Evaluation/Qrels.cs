@@ -24,6 +24,8 @@ public sealed class Qrels
         foreach (var j in judgments)
         {
             if (!grades.TryGetValue(j.QueryId, out var docs)) grades[j.QueryId] = docs = new Dictionary<string, int>(StringComparer.Ordinal);
+            if (j.Relevance > Judgment.MaxGrade)
+                throw new RearankException($"Query '{j.QueryId}' judges document '{j.DocId}' with grade {j.Relevance:N0}; grades of at most {Judgment.MaxGrade:N0} are taken.");
             if (!docs.TryAdd(j.DocId, j.Relevance))
                 throw new RearankException($"The qrels judge document '{j.DocId}' twice for query '{j.QueryId}'; trec_eval refuses such qrels.");
             count++;

@@ -68,15 +68,26 @@ public static class CandidateListReader
             throw new MalformedRecordException(path, line, HitShape);
         var queryId = Id(path, line, hit, "qid");
         var docId = Id(path, line, hit, "docid");
-        // rank and score are optional in some exports: the list order then stands for both.
-        var rank = hit.TryGetProperty("rank", out var r) && r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out var rv) ? rv : index + 1;
-        var score = hit.TryGetProperty("score", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : count - index;
-        var content = hit.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        // rank and score are optional in some exports: the list order then stands for both. A field that is present
+        // must have its type, though: a silently replaced score or rank would change the run without a word.
+        var rank = index + 1;
+        if (Present(hit, "rank", out var r) && !(r.ValueKind == JsonValueKind.Number && r.TryGetInt32(out rank) && rank >= 1))
+            throw new MalformedRecordException(path, line, $"\"rank\" as a whole number from 1 in {HitShape}", r.GetRawText());
+        double score = count - index;
+        if (Present(hit, "score", out var s) && !(s.ValueKind == JsonValueKind.Number && s.TryGetDouble(out score) && double.IsFinite(score)))
+            throw new MalformedRecordException(path, line, $"\"score\" as a finite number in {HitShape}", s.GetRawText());
+        string? content = null;
+        if (Present(hit, "content", out var c))
+            content = c.ValueKind == JsonValueKind.String ? c.GetString() : throw new MalformedRecordException(path, line, $"\"content\" as a string in {HitShape}", c.GetRawText());
         return new RankedHit
         {
             QueryId = queryId, QueryText = queryText, DocId = docId, Rank = rank, Score = score, Title = "", Text = content,
         };
     }
+
+    /// <summary>A field that is there and not null.</summary>
+    private static bool Present(JsonElement hit, string name, out JsonElement value) =>
+        hit.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
 
     private static string Id(string path, long line, JsonElement hit, string name)
     {

@@ -30,6 +30,8 @@ public static class QrelsReader
             throw new MalformedRecordException(path, line.Number, $"{expected}, not {Fields.Count(text)} columns", line.Text);
         if (!int.TryParse(text[fields[gradeColumn]], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var grade))
             throw new MalformedRecordException(path, line.Number, $"an integer relevance grade in column {gradeColumn + 1}", line.Text);
+        if (grade > Judgment.MaxGrade)
+            throw new MalformedRecordException(path, line.Number, $"a relevance grade of at most {Judgment.MaxGrade:N0} in column {gradeColumn + 1}", line.Text);
         return new Judgment(Fields.Reuse(text[fields[0]], ref lastQuery), text[fields[docColumn]].ToString(), grade);
     }
 }

@@ -29,7 +29,8 @@ public sealed class Bm25Searcher : IDisposable
     static Bm25Searcher()
     {
         // Long queries (a document used as a query, as in ArguAna) have many distinct terms.
-        BooleanQuery.MaxClauseCount = 1 << 16;
+        // As Anserini: no clause limit, so a query of any length (a whole document as the query) searches.
+        BooleanQuery.MaxClauseCount = int.MaxValue;
     }
 
     private Bm25Searcher(Bm25IndexInfo info, FSDirectory directory, DirectoryReader reader, DocumentStore store)

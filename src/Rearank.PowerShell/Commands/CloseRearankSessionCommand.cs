@@ -22,7 +22,12 @@ public sealed class CloseRearankSessionCommand : RearankCmdlet
             WriteWarning("No session is open.");
             return;
         }
-        SessionRegistry.Remove(session);
+        if (!SessionRegistry.Remove(session))
+        {
+            // Closed already (twice in a script, or by another runspace): nothing to free, nothing to fail.
+            WriteWarning($"The session {session.Description} is already closed.");
+            return;
+        }
         session.Dispose();
         WriteVerbose($"Closed {session.Description}.");
     }

@@ -49,6 +49,38 @@ public sealed class CandidateListTests : IDisposable
         Assert.Contains("\"docid\"", errors[0].Message);
     }
 
+    [Theory]
+    [InlineData("\"rank\": \"1\"", "\"rank\" as a whole number")]
+    [InlineData("\"rank\": 1.5", "\"rank\" as a whole number")]
+    [InlineData("\"score\": \"high\"", "\"score\" as a finite number")]
+    [InlineData("\"score\": 1e400", "\"score\" as a finite number")]
+    [InlineData("\"content\": 42", "\"content\" as a string")]
+    public void A_field_of_the_wrong_type_is_reported_not_replaced(string field, string expected)
+    {
+        var path = temp.Write("typed.json", $$"""
+            [{"query": "q", "hits": [
+              {"qid": "1", "docid": "a", "rank": 1, "score": 2.0, "content": "fine"},
+              {"qid": "1", "docid": "b", {{field}}}
+            ]}]
+            """);
+        var errors = new List<MalformedRecordException>();
+
+        var hits = CandidateListReader.Read(path, errors.Add).ToList();
+
+        Assert.Equal(["a"], hits.Select(h => h.DocId));
+        var error = Assert.Single(errors);
+        Assert.Equal(3, error.LineNumber);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Absent_or_null_rank_score_and_content_take_the_list_order()
+    {
+        var path = temp.Write("sparse.json", """[{"query": "q", "hits": [{"qid": "1", "docid": "a", "score": null}, {"qid": "1", "docid": "b"}]}]""");
+        var hits = CandidateListReader.Read(path).ToList();
+        Assert.Equal([(1, 2.0), (2, 1.0)], hits.Select(h => (h.Rank, h.Score)));
+    }
+
     [Fact]
     public void Streams_a_file_far_larger_than_the_read_buffer()
     {

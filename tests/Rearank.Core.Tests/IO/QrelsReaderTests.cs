@@ -57,4 +57,18 @@ public sealed class QrelsReaderTests : IDisposable
     }
 
     public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void A_grade_too_large_to_be_real_is_reported_at_its_line()
+    {
+        var path = temp.Write("qrels.txt", "q1 0 d1 1\nq1 0 d2 2147483647\nq1 0 d3 2\n");
+        var errors = new List<MalformedRecordException>();
+
+        var judgments = QrelsReader.Read(path, onMalformed: errors.Add).ToList();
+
+        Assert.Equal(["d1", "d3"], judgments.Select(j => j.DocId));
+        Assert.Equal(2, Assert.Single(errors).LineNumber);
+        Assert.Contains("at most 1,000", errors[0].Message);
+        Assert.Throws<RearankException>(() => Rearank.Core.Evaluation.Qrels.From([new Judgment("q", "d", int.MaxValue)]));
+    }
 }

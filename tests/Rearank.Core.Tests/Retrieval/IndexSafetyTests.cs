@@ -73,5 +73,18 @@ public sealed class IndexSafetyTests : IDisposable
         Assert.Contains(DocumentStore.FileName, error.Message);
     }
 
+    [Fact]
+    public void A_query_with_tens_of_thousands_of_distinct_terms_searches()
+    {
+        var path = Build(temp.PathOf("index"), Corpus);
+        var text = "flea " + string.Join(' ', Enumerable.Range(0, 70_000).Select(i => $"t{i}x"));
+
+        using var searcher = Bm25Searcher.Open(path);
+        var hits = searcher.Search([new Query("long", text), new Query("short", "cats")], new SearchOptions { Top = 10 });
+
+        Assert.Equal(["d1"], hits[0].Select(h => h.DocId));
+        Assert.Equal(["d2"], hits[1].Select(h => h.DocId));
+    }
+
     public void Dispose() => temp.Dispose();
 }
