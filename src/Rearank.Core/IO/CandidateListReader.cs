@@ -26,6 +26,11 @@ public static class CandidateListReader
             {
                 onMalformed.Report(e);
             }
+            catch (Exception e) when (e is InvalidOperationException or JsonException or FormatException)
+            {
+                // Well-formed JSON holding bytes that are not UTF-8 text, say: the query is reported, the file goes on.
+                onMalformed.Report(new MalformedRecordException(path, element.Line, "a query object of valid UTF-8 JSON text", null, e));
+            }
             if (hits is null) continue;
             foreach (var hit in hits) yield return hit;
         }
@@ -56,6 +61,10 @@ public static class CandidateListReader
             catch (MalformedRecordException e)
             {
                 onMalformed.Report(e);
+            }
+            catch (InvalidOperationException e) when (e.InnerException is System.Text.DecoderFallbackException)
+            {
+                onMalformed.Report(new MalformedRecordException(path, line, "a hit of valid UTF-8 text", null, e));
             }
             index++;
         }

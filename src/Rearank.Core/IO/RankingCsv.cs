@@ -66,8 +66,33 @@ public static class RankingCsvReader
             },
         };
         using var csv = reader = CsvReader.Create(stream, options, leaveOpen: false);
-        foreach (var row in csv.GetRecords<RankingCsvRow>()) yield return row.ToHit();
+        IEnumerator<RankingCsvRow> rows;
+        try
+        {
+            rows = csv.GetRecords<RankingCsvRow>().GetEnumerator();
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw MissingColumns(path, e);
+        }
+        using var owned = rows;
+        while (true)
+        {
+            try
+            {
+                if (!rows.MoveNext()) yield break;
+            }
+            catch (KeyNotFoundException e)
+            {
+                throw MissingColumns(path, e);
+            }
+            yield return rows.Current.ToHit();
+        }
     }
+
+    /// <summary>The header lacks a required column: nothing in the file can be read.</summary>
+    private static MalformedRecordException MissingColumns(string path, Exception e) =>
+        new(path, 1, "a CSV header with QueryId (or qid), DocId (or docid, docno, pid) and Score columns", null, e);
 }
 
 /// <summary>
