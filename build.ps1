@@ -150,6 +150,10 @@ function Invoke-Bench {
         '-c', 'Release', '--nologo', '--', '--rerank', '--shared', $shared, '--queries', '2')
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
         '-c', 'Release', '--nologo', '--', '--remote')
+    Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
+        '-c', 'Release', '--nologo', '--', '--memory')
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-ExportMemory.ps1'),
+        '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'))
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-Evaluation.ps1'),
         '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-BenchProject', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'))
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-Report.ps1'),

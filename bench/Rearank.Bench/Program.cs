@@ -4,7 +4,7 @@ using Rearank.Bench;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 
-// Modes: --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --guard (the answer guard against free decoding), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
+// Modes: --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --guard (the answer guard against free decoding), --memory (peak working set of rerank and export against input size), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
 // bench/Measure-Evaluation.ps1); by default, reading throughput of the format readers, each next to a raw line scan of the same file (the I/O ceiling),
 // so the figures read as ratios that carry over to other machines. Usage: Rearank.Bench [--shared DIR] [--lines N]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -12,6 +12,29 @@ var shared = ArgValue("--shared");
 if (args.Contains("--remote"))
 {
     RemoteBenchmark.Run();
+    return;
+}
+if (args.Length >= 4 && args[0] == "--memory-rerank")
+{
+    MemoryBenchmark.MeasureRerank(args[1], args[2], args[3]);
+    return;
+}
+if (args.Length >= 3 && args[0] == "--memory-export")
+{
+    MemoryBenchmark.MeasureExport(args[1], args[2]);
+    return;
+}
+if (args.Contains("--memory"))
+{
+    var memoryScratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;
+    try
+    {
+        MemoryBenchmark.Run(memoryScratch);
+    }
+    finally
+    {
+        Directory.Delete(memoryScratch, recursive: true);
+    }
     return;
 }
 if (args.Contains("--guard"))
