@@ -26,54 +26,22 @@ if (args.Length >= 3 && args[0] == "--memory-export")
 }
 if (args.Contains("--memory"))
 {
-    var memoryScratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;
-    try
-    {
-        MemoryBenchmark.Run(memoryScratch);
-    }
-    finally
-    {
-        Directory.Delete(memoryScratch, recursive: true);
-    }
+    InScratch(scratch => MemoryBenchmark.Run(scratch));
     return;
 }
 if (args.Contains("--guard"))
 {
-    var guardScratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;
-    try
-    {
-        RerankBenchmark.RunGuard(guardScratch, shared);
-    }
-    finally
-    {
-        Directory.Delete(guardScratch, recursive: true);
-    }
+    InScratch(scratch => RerankBenchmark.RunGuard(scratch, shared));
     return;
 }
 if (args.Contains("--rerank"))
 {
-    var rerankScratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;
-    try
-    {
-        RerankBenchmark.Run(rerankScratch, shared, int.Parse(ArgValue("--queries") ?? "4", CultureInfo.InvariantCulture));
-    }
-    finally
-    {
-        Directory.Delete(rerankScratch, recursive: true);
-    }
+    InScratch(scratch => RerankBenchmark.Run(scratch, shared, int.Parse(ArgValue("--queries") ?? "4", CultureInfo.InvariantCulture)));
     return;
 }
 if (args.Contains("--retrieval"))
 {
-    var retrievalScratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;
-    try
-    {
-        RetrievalBenchmark.Run(retrievalScratch, shared, int.Parse(ArgValue("--passages") ?? "1000000", CultureInfo.InvariantCulture));
-    }
-    finally
-    {
-        Directory.Delete(retrievalScratch, recursive: true);
-    }
+    InScratch(scratch => RetrievalBenchmark.Run(scratch, shared, int.Parse(ArgValue("--passages") ?? "1000000", CultureInfo.InvariantCulture)));
     return;
 }
 if (ArgValue("--write-evaluation-data") is { } evaluationDirectory)
@@ -146,4 +114,18 @@ string? ArgValue(string name)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
+
+// A benchmark's own temporary folder, removed afterwards whatever happens.
+static void InScratch(Action<string> benchmark)
+{
+    var scratch = Directory.CreateTempSubdirectory("rearank-bench-").FullName;
+    try
+    {
+        benchmark(scratch);
+    }
+    finally
+    {
+        Directory.Delete(scratch, recursive: true);
+    }
 }
