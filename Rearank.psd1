@@ -27,6 +27,7 @@
         'Get-RearankSession'
         'Close-RearankSession'
         'Invoke-RearankRerank'
+        'Invoke-RearankEvaluation'
         'New-RearankTestModel'
         'Measure-RearankReward'
         'Export-RearankTrainingSet'

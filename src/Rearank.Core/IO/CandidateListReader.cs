@@ -12,7 +12,21 @@ public static class CandidateListReader
 {
     private const string HitShape = "a hit {\"qid\", \"docid\", \"rank\", \"score\", \"content\"}";
 
-    public static IEnumerable<RankedHit> Read(string path, MalformedRecordHandler? onMalformed = null)
+    /// <summary>The JSON array layout, or rank_llm's JSONL (a file whose first character is '{'), told apart by content.</summary>
+    public static IEnumerable<RankedHit> Read(string path, MalformedRecordHandler? onMalformed = null) =>
+        IsJsonLines(path) ? RankLlmCandidateReader.Read(path, onMalformed) : ReadArray(path, onMalformed);
+
+    /// <summary>True when the first non-blank character is '{': one JSON object per line rather than one array.</summary>
+    public static bool IsJsonLines(string path)
+    {
+        using var reader = TextFile.OpenText(path);
+        int c;
+        while ((c = reader.Read()) >= 0)
+            if (!char.IsWhiteSpace((char)c)) return c == '{';
+        return false;
+    }
+
+    private static IEnumerable<RankedHit> ReadArray(string path, MalformedRecordHandler? onMalformed)
     {
         using var stream = TextFile.OpenRead(path);
         foreach (var element in new JsonArrayScanner(stream, path).Elements())

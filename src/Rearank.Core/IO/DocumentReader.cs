@@ -30,13 +30,16 @@ public static class DocumentReader
 
     private static Document ParseJson(string path, NumberedLine line, DocumentFormat format)
     {
-        const string expected = "BEIR {\"_id\", \"title\", \"text\"} or Pyserini {\"id\", \"contents\"}";
+        const string expected = "BEIR {\"_id\", \"title\", \"text\"}, Pyserini {\"id\", \"contents\"} or BRIGHT {\"id\", \"content\"}";
         using var json = JsonLine.Parse(path, line, expected);
         var isBeir = format == DocumentFormat.BeirJsonl || (format == DocumentFormat.Auto && json.Has("_id"));
         if (isBeir)
             return new Document(json.RequiredId("_id"), json.Optional("title") ?? "", json.RequiredText("text"));
         if (format == DocumentFormat.Auto && !json.Has("id"))
             throw new MalformedRecordException(path, line.Number, $"an \"_id\" or \"id\" field ({expected})", line.Text);
+        // BRIGHT's published documents say "content"; Pyserini's collections "contents".
+        if (format == DocumentFormat.Auto && !json.Has("contents") && json.Has("content"))
+            return new Document(json.RequiredId("id"), json.Optional("title") ?? "", json.RequiredText("content"));
         // Pyserini keeps the title inside "contents"; a separate "title" field is honoured when a collection has one.
         return new Document(json.RequiredId("id"), json.Optional("title") ?? "", json.RequiredText("contents"));
     }

@@ -8,4 +8,6 @@ internal static class ProgressIds
     public const int Index = 7303;
     public const int Search = 7304;
     public const int Rerank = 7305;
+    public const int Suite = 7306;
+    public const int SuiteQueries = 7307;
 }

@@ -7,19 +7,20 @@ namespace Rearank.PowerShell.Infrastructure;
 /// Write-Progress at most a few times a second: a record per item would cost more than reading the item.
 /// Must be used from the pipeline thread only, as every write to PowerShell must.
 /// </summary>
-internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string activity)
+internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string activity, int parentId = -1)
 {
     private static readonly long Interval = Stopwatch.Frequency / 4;
     private long lastReport = Stopwatch.GetTimestamp();
     private bool reported;
 
-    public void Report(string status, long done, long? total = null)
+    /// <param name="secondsRemaining">Time left, where a rate and a total give it (-1: unknown).</param>
+    public void Report(string status, long done, long? total = null, int secondsRemaining = -1)
     {
         var now = Stopwatch.GetTimestamp();
         if (now - lastReport < Interval) return;
         lastReport = now;
         reported = true;
-        var record = new ProgressRecord(activityId, activity, status);
+        var record = new ProgressRecord(activityId, activity, status) { ParentActivityId = parentId, SecondsRemaining = secondsRemaining };
         if (total is > 0) record.PercentComplete = (int)Math.Min(100, done * 100 / total.Value);
         cmdlet.WriteProgress(record);
     }
@@ -27,6 +28,7 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
     public void Complete()
     {
         if (!reported) return;
-        cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+        cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = parentId });
+        reported = false;
     }
 }

@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Rearank.Core.Evaluation;
+using Rearank.Core.IO;
+using Rearank.Core.Model;
+using Rearank.Core.Reranking;
+
+namespace Rearank.Core.Suites;
+
+/// <summary>What a suite run is asked to do.</summary>
+public sealed record SuiteOptions
+{
+    public required string Suite { get; init; }
+    public required string Root { get; init; }
+    public required string OutputDirectory { get; init; }
+    public IReadOnlyCollection<string>? Datasets { get; init; }
+
+    /// <summary>The reranking settings; REARANK's (top 100, window 20, step 10, 2048 new tokens) by default.</summary>
+    public RerankOptions Rerank { get; init; } = new();
+}
+
+/// <summary>One dataset's outcome: BM25 and reranked nDCG@1, @5, @10 (×100, as the paper prints them) beside the published figures.</summary>
+public sealed record DatasetResult
+{
+    public required string Suite { get; init; }
+    public required string Dataset { get; init; }
+    public required string Layout { get; init; }
+    public int Queries { get; init; }
+    public double Bm25Ndcg1 { get; init; }
+    public double Bm25Ndcg5 { get; init; }
+    public double Bm25Ndcg10 { get; init; }
+    public double RerankNdcg1 { get; init; }
+    public double RerankNdcg5 { get; init; }
+    public double RerankNdcg10 { get; init; }
+    public double? PublishedBm25 { get; init; }
+    public double? PublishedRearank { get; init; }
+    public int FailedQueries { get; init; }
+    public int ReplayedQueries { get; init; }
+    public double Seconds { get; init; }
+    public string Model { get; init; } = "";
+    public string Folder { get; init; } = "";
+
+    /// <summary>True when read from an earlier run's result.json instead of computed now.</summary>
+    public bool FromEarlierRun { get; init; }
+}
+
+/// <summary>What a suite run reports while it goes.</summary>
+public abstract record SuiteEvent;
+public sealed record DatasetStarted(SuiteDataset Dataset, int Index, int Count, DatasetFiles? Files) : SuiteEvent;
+public sealed record SuiteProgress(SuiteDataset Dataset, int QueriesDone, int QueriesTotal, int Windows, TimeSpan Elapsed) : SuiteEvent;
+public sealed record SuiteWarning(string Message) : SuiteEvent;
+public sealed record SuiteQueryFailed(string Dataset, string QueryId, Exception Error) : SuiteEvent;
+public sealed record SuiteRecordRefused(MalformedRecordException Error) : SuiteEvent;
+public sealed record DatasetFinished(DatasetResult Result) : SuiteEvent;
+public sealed record DatasetMissing(SuiteDataset Dataset, UnknownLayoutException Error) : SuiteEvent;
+
+/// <summary>
+/// REARANK's `run_evaluation.py`: for each dataset of a suite, the first stage from local files, a rerank with the
+/// session, and nDCG@1/5/10 of both, written per dataset (run.bm25.trec, traces.jsonl, run.rearank.trec,
+/// result.json) and as one results.csv. A dataset whose result.json exists is skipped; a dataset cut short continues
+/// from its traces, so no finished query is reranked twice.
+/// </summary>
+public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
+{
+    public const string ResultFile = "result.json";
+    private static readonly IReadOnlyList<Evaluation.Measures.Measure> Measures = MeasureCatalog.Parse(["ndcg_cut.1,5,10"]);
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Runs the suite; the events come on the calling thread, in order, the results in the suite's order.</summary>
+    public IEnumerable<SuiteEvent> Run(CancellationToken cancellationToken)
+    {
+        var datasets = SuiteCatalog.Select(options.Suite, options.Datasets);
+        var results = new List<DatasetResult>();
+        for (var i = 0; i < datasets.Count; i++)
+        {
+            var dataset = datasets[i];
+            var folder = Path.Combine(options.OutputDirectory, dataset.Name);
+            var resultPath = Path.Combine(folder, ResultFile);
+            if (File.Exists(resultPath))
+            {
+                var earlier = JsonSerializer.Deserialize<DatasetResult>(File.ReadAllText(resultPath))! with { FromEarlierRun = true };
+                results.Add(earlier);
+                yield return new DatasetFinished(earlier);
+                continue;
+            }
+            DatasetFiles files;
+            UnknownLayoutException? unknown = null;
+            try
+            {
+                files = DatasetLayouts.Find(options.Root, dataset);
+            }
+            catch (UnknownLayoutException e)
+            {
+                (files, unknown) = (null!, e);
+            }
+            if (unknown is not null)
+            {
+                // One dataset missing or laid out otherwise does not stop the others.
+                yield return new DatasetMissing(dataset, unknown);
+                continue;
+            }
+            yield return new DatasetStarted(dataset, i, datasets.Count, files);
+            Directory.CreateDirectory(folder);
+            foreach (var e in RunDataset(dataset, files, folder, results, cancellationToken)) yield return e;
+        }
+        WriteCsv(results);
+    }
+
+    private IEnumerable<SuiteEvent> RunDataset(SuiteDataset dataset, DatasetFiles files, string folder, List<DatasetResult> results, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var refused = new List<MalformedRecordException>();
+        var first = FirstStage.Load(files, dataset, folder, options.Rerank.Depth, refused.Add, cancellationToken);
+        foreach (var error in refused) yield return new SuiteRecordRefused(error);
+        foreach (var warning in first.Warnings) yield return new SuiteWarning($"{dataset.Name}: {warning}");
+        WriteRun(Path.Combine(folder, "run.bm25.trec"), first.Queries.Select(q => q.Hits), "bm25");
+
+        var traces = Path.Combine(folder, "traces.jsonl");
+        var reranked = new Dictionary<string, IReadOnlyList<RankedHit>>(StringComparer.Ordinal);
+        var failed = 0;
+        using (var run = new RerankRun(ranker, new RerankRunOptions
+        {
+            Rerank = options.Rerank, TracePath = traces, ResumePath = File.Exists(traces) ? traces : null,
+        }, cancellationToken))
+        {
+            var events = new List<SuiteEvent>();
+            void Drain(TimeSpan wait)
+            {
+                while (run.TryTake(out var next, wait, cancellationToken))
+                {
+                    wait = TimeSpan.Zero;
+                    switch (next)
+                    {
+                        case QueryReranked done:
+                            reranked[done.Result.QueryId] = done.Result.Hits;
+                            break;
+                        case QueryFailed bad:
+                            failed++;
+                            reranked[bad.QueryId] = bad.Hits;
+                            events.Add(new SuiteQueryFailed(dataset.Name, bad.QueryId, bad.Error));
+                            break;
+                        case RunWarning warning:
+                            events.Add(new SuiteWarning($"{dataset.Name}: {warning.Message}"));
+                            break;
+                        case ResumeRecordRefused bad:
+                            events.Add(new SuiteRecordRefused(bad.Error));
+                            break;
+                    }
+                }
+                events.Add(new SuiteProgress(dataset, reranked.Count, first.Queries.Count, run.Windows, clock.Elapsed));
+            }
+            foreach (var query in first.Queries)
+            {
+                foreach (var hit in query.Hits) run.Add(hit with { QueryText = query.QueryText });
+                Drain(TimeSpan.Zero);
+                while (!run.HasRoom && !run.IsCompleted) Drain(TimeSpan.FromMilliseconds(250));
+                foreach (var e in events) yield return e;
+                events.Clear();
+            }
+            run.Complete();
+            while (!run.IsCompleted)
+            {
+                Drain(TimeSpan.FromMilliseconds(250));
+                foreach (var e in events) yield return e;
+                events.Clear();
+            }
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // The reranked run in the first stage's query order, so the file is the same however the queries finished.
+            var ordered = first.Queries.Where(q => reranked.ContainsKey(q.QueryId)).Select(q => reranked[q.QueryId]).ToList();
+            WriteRun(Path.Combine(folder, "run.rearank.trec"), ordered, "rearank");
+            var bm25 = Evaluate(first.Qrels, first.Queries.Select(q => q.Hits), "bm25");
+            var rerank = Evaluate(first.Qrels, ordered, "rearank");
+            var result = new DatasetResult
+            {
+                Suite = options.Suite, Dataset = dataset.Name, Layout = files.Kind.ToString(), Queries = first.Queries.Count,
+                Bm25Ndcg1 = bm25[0], Bm25Ndcg5 = bm25[1], Bm25Ndcg10 = bm25[2],
+                RerankNdcg1 = rerank[0], RerankNdcg5 = rerank[1], RerankNdcg10 = rerank[2],
+                PublishedBm25 = dataset.PublishedBm25, PublishedRearank = dataset.PublishedRearank,
+                FailedQueries = failed, ReplayedQueries = run.Replayed, Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                Model = ranker.Description, Folder = folder,
+            };
+            // Written last and whole: its presence is what marks the dataset finished for the next run.
+            var temporary = Path.Combine(folder, ResultFile + ".partial");
+            File.WriteAllText(temporary, JsonSerializer.Serialize(result, Json) + "\n");
+            File.Move(temporary, Path.Combine(folder, ResultFile), overwrite: true);
+            results.Add(result);
+            yield return new DatasetFinished(result);
+        }
+    }
+
+    /// <summary>nDCG@1, @5, @10 ×100 as pytrec_eval and trec_eval give them (queries in both run and qrels), rounded to 2 decimals.</summary>
+    private static double[] Evaluate(Qrels qrels, IEnumerable<IReadOnlyList<RankedHit>> queries, string tag)
+    {
+        var run = new RunRankings(tag);
+        foreach (var hits in queries)
+            foreach (var hit in hits) run.Add(hit.QueryId, hit.DocId, hit.Score);
+        var result = TrecEvaluator.Evaluate(qrels, run, Measures);
+        return result.Aggregate.Select(v => Math.Round(v * 100, 2, MidpointRounding.AwayFromZero)).ToArray();
+    }
+
+    private static void WriteRun(string path, IEnumerable<IReadOnlyList<RankedHit>> queries, string tag)
+    {
+        var temporary = path + ".partial";
+        using (var writer = new TrecRunWriter(TextFile.CreateText(temporary), tag))
+        {
+            foreach (var hits in queries)
+                foreach (var hit in hits) writer.Write(hit);
+            writer.Complete();
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private void WriteCsv(List<DatasetResult> results)
+    {
+        Directory.CreateDirectory(options.OutputDirectory);
+        using var writer = TextFile.CreateText(Path.Combine(options.OutputDirectory, $"results.{options.Suite}.csv"));
+        writer.Write("Suite,Dataset,Layout,Queries,Bm25Ndcg1,Bm25Ndcg5,Bm25Ndcg10,RerankNdcg1,RerankNdcg5,RerankNdcg10,PublishedBm25,PublishedRearank,FailedQueries,Model\n");
+        foreach (var r in results)
+            writer.Write(FormattableString.Invariant(
+                $"{r.Suite},{r.Dataset},{r.Layout},{r.Queries},{r.Bm25Ndcg1:F2},{r.Bm25Ndcg5:F2},{r.Bm25Ndcg10:F2},{r.RerankNdcg1:F2},{r.RerankNdcg5:F2},{r.RerankNdcg10:F2},{r.PublishedBm25:F2},{r.PublishedRearank:F2},{r.FailedQueries},\"{r.Model.Replace("\"", "\"\"")}\"\n"));
+    }
+}

@@ -1,0 +1,118 @@
+using System.Management.Automation;
+using Rearank.Core;
+using Rearank.Core.Reranking;
+using Rearank.Core.Suites;
+using Rearank.PowerShell.Infrastructure;
+
+namespace Rearank.PowerShell.Commands;
+
+/// <summary>
+/// REARANK's evaluation suites from local files (`run_evaluation.py --standard` / `--bright`): each dataset's first
+/// stage, a rerank with the session, nDCG@1/5/10 of both beside the published figures; resumable per dataset and per
+/// query.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "RearankEvaluation")]
+[OutputType(typeof(DatasetResult))]
+public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
+{
+    /// <summary>standard (dl19, dl20, covid, nfc, dbpedia, scifact, signal, news, robust04) or bright (its 12 tasks).</summary>
+    [Parameter(Position = 0)]
+    [ValidateSet("standard", "bright")]
+    public string Suite { get; set; } = "standard";
+
+    /// <summary>The datasets to run (by name or folder name); all of the suite's when omitted.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Dataset { get; set; }
+
+    /// <summary>The folder holding one folder per dataset (or BRIGHT's layouts).</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string Root { get; set; } = "";
+
+    /// <summary>Where each dataset's runs, traces and result.json go, and the suite's results CSV.</summary>
+    [Parameter(Mandatory = true)]
+    [ValidateNotNullOrEmpty]
+    public string OutputDirectory { get; set; } = "";
+
+    [Parameter]
+    [SessionTransformation]
+    [ArgumentCompleter(typeof(SessionCompleter))]
+    public IRerankSession? Session { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 131_072)]
+    public int MaxNewTokens { get; set; } = 2048;
+
+    /// <summary>Queries in flight at once (default: twice the session's parallel windows).</summary>
+    [Parameter]
+    [ValidateRange(1, 10_000)]
+    public int MaxConcurrentQueries { get; set; }
+
+    protected override void EndProcessing()
+    {
+        var session = ResolveSession(Session);
+        var root = ResolveOutputPath(Root);
+        if (!Directory.Exists(root))
+            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The suite root '{root}' does not exist."), "RootNotFound", ErrorCategory.ObjectNotFound, root));
+        var options = new SuiteOptions
+        {
+            Suite = Suite, Root = root, OutputDirectory = ResolveOutputPath(OutputDirectory), Datasets = Dataset,
+            Rerank = new RerankOptions
+            {
+                MaxNewTokens = MaxNewTokens, MaxConcurrentQueries = MaxConcurrentQueries > 0 ? MaxConcurrentQueries : session.Concurrency * 2,
+            },
+        };
+        IReadOnlyList<SuiteDataset> datasets;
+        try
+        {
+            datasets = SuiteCatalog.Select(Suite, Dataset);
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, "UnknownDataset", ErrorCategory.InvalidArgument, Dataset));
+            return;
+        }
+        var suiteProgress = new ProgressReporter(this, ProgressIds.Suite, "Invoke-RearankEvaluation");
+        var queryProgress = new ProgressReporter(this, ProgressIds.SuiteQueries, "Reranking", parentId: ProgressIds.Suite);
+        var done = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var e in new SuiteRunner(session, options).Run(CancellationToken))
+        {
+            switch (e)
+            {
+                case DatasetStarted started:
+                    suiteProgress.Report($"{started.Dataset.Name} ({started.Files?.Kind}), dataset {started.Index + 1} of {started.Count}", done, datasets.Count);
+                    break;
+                case SuiteProgress p:
+                    var rate = p.QueriesDone / Math.Max(0.001, p.Elapsed.TotalSeconds);
+                    var left = rate > 0 ? (int)((p.QueriesTotal - p.QueriesDone) / rate) : -1;
+                    queryProgress.Report($"{p.Dataset.Name}: {p.QueriesDone:N0} of {p.QueriesTotal:N0} queries, {p.Windows:N0} windows, {rate * 60:N1} queries/min",
+                        p.QueriesDone, p.QueriesTotal, left);
+                    break;
+                case SuiteWarning warning:
+                    WriteWarning(warning.Message);
+                    break;
+                case SuiteRecordRefused refused:
+                    WriteMalformedRecord(refused.Error);
+                    break;
+                case SuiteQueryFailed failed:
+                    WriteError(new ErrorRecord(failed.Error, "RerankFailed", ErrorCategory.InvalidResult, $"{failed.Dataset}/{failed.QueryId}"));
+                    break;
+                case DatasetMissing missing:
+                    done++;
+                    WriteError(new ErrorRecord(missing.Error, "UnknownLayout", ErrorCategory.ObjectNotFound, missing.Dataset.Name));
+                    break;
+                case DatasetFinished finished:
+                    done++;
+                    queryProgress.Complete();
+                    if (finished.Result.FromEarlierRun) WriteVerbose($"{finished.Result.Dataset}: finished in an earlier run ({finished.Result.Folder}).");
+                    WriteObject(finished.Result);
+                    break;
+            }
+            this.WriteNativeLog();
+        }
+        suiteProgress.Complete();
+        WriteVerbose($"{done} of {datasets.Count} datasets in {clock.Elapsed.TotalMinutes:F1} min; results in {Path.Combine(options.OutputDirectory, $"results.{Suite}.csv")}.");
+    }
+}
