@@ -163,6 +163,23 @@ public sealed class EvaluationSuiteTests
         Assert.Equal(["dl19"], result.Values<string>("Dataset"));   // the other dataset still ran
     }
 
+    [Fact]
+    public void Queries_too_long_for_the_context_are_said_up_front_and_kept_in_first_stage_order()
+    {
+        var vars = Vars(Root());
+        var result = ModuleHost.Run("""
+            New-RearankTestModel $model -Reply '<think>', 'Passage 2.', '</think>' -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 2048
+            Invoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $s
+            Close-RearankSession $s
+            """, vars);
+
+        Assert.Contains(result.Warnings, w => w.StartsWith("dl19: 1 of 1 queries may need up to") && w.Contains("-ContextSize"));
+        Assert.Equal(ErrorCategory.InvalidResult, Assert.Single(result.Errors).CategoryInfo.Category);
+        Assert.Equal(1, result.Property<int>(0, "FailedQueries"));
+        Assert.Equal(Run(vars, "dl19", "run.bm25.trec"), Run(vars, "dl19", "run.rearank.trec"));   // kept as it was
+    }
+
     [SharedDataFact]
     public void The_shared_collections_reproduce_the_published_bm25_figures_through_the_suite()
     {

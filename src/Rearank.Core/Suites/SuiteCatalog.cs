@@ -31,12 +31,20 @@ public static class SuiteCatalog
     {
         "standard" => Standard,
         "bright" => Bright,
-        _ => throw new ArgumentException($"There is no suite '{suite}'; the suites are standard and bright.", nameof(suite)),
+        _ => throw new ArgumentException($"There is no suite '{suite}'; the suites are standard, bright and local.", nameof(suite)),
     };
 
-    /// <summary>The datasets named (by name or folder name), in the suite's order; every unknown name is an error.</summary>
+    /// <summary>
+    /// The datasets named (by name or folder name), in the suite's order; every unknown name is an error. The local
+    /// suite takes any names: each is a folder under the root, in any layout of the standard suite, with no published figures.
+    /// </summary>
     public static IReadOnlyList<SuiteDataset> Select(string suite, IReadOnlyCollection<string>? names)
     {
+        if (suite.Equals("local", StringComparison.OrdinalIgnoreCase))
+        {
+            if (names is null || names.Count == 0) throw new ArgumentException("The local suite runs the datasets named with -Dataset (folders under -Root).", nameof(names));
+            return names.Select(n => new SuiteDataset(n, [n], null, null)).ToList();
+        }
         var all = Get(suite);
         if (names is null || names.Count == 0) return all;
         var unknown = names.Where(n => !all.Any(d => Matches(d, n))).ToList();

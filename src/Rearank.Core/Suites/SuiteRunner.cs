@@ -114,6 +114,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
         foreach (var error in refused) yield return new SuiteRecordRefused(error);
         foreach (var warning in first.Warnings) yield return new SuiteWarning($"{dataset.Name}: {warning}");
         WriteRun(Path.Combine(folder, "run.bm25.trec"), first.Queries.Select(q => q.Hits), "bm25");
+        if (ContextWarning(dataset, first.Queries) is { } tooLong) yield return tooLong;
 
         var traces = Path.Combine(folder, "traces.jsonl");
         var reranked = new Dictionary<string, IReadOnlyList<RankedHit>>(StringComparer.Ordinal);
@@ -187,6 +188,28 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             results.Add(result);
             yield return new DatasetFinished(result);
         }
+    }
+
+    /// <summary>
+    /// Long queries (BRIGHT's are whole posts) can outgrow a local session's context. Before any decoding, each
+    /// query's largest possible window (its longest passages) is measured with the model's own tokenizer and chat
+    /// template; what does not fit is said up front with the context it needs. Such a window still fails on its own,
+    /// with its query kept in first-stage order: nothing is dropped silently.
+    /// </summary>
+    private SuiteWarning? ContextWarning(SuiteDataset dataset, IReadOnlyList<QueryCandidates> queries)
+    {
+        if (ranker is not Inference.LlamaSession local) return null;
+        var o = options.Rerank;
+        var needs = queries.Select(q =>
+        {
+            var longest = q.Hits.Take(o.Depth).Select(h => PassageText.Format(h.Title, h.Text ?? "")).OrderByDescending(p => p.Length).Take(o.WindowSize).ToList();
+            return longest.Count == 0 ? 0 : local.CountTokens(local.Render(o.Template.Messages(q.QueryText, longest))) + o.MaxNewTokens;
+        }).ToList();
+        var over = needs.Count(n => n > local.Options.ContextSize);
+        return over == 0 ? null : new SuiteWarning(
+            $"{dataset.Name}: {over} of {queries.Count} queries may need up to {needs.Max():N0} tokens per window (prompt + {o.MaxNewTokens:N0} new tokens), " +
+            $"more than the session's {local.Options.ContextSize:N0}; a window that does not fit fails with the size it needs and its query keeps its first-stage order. " +
+            $"Open the session with -ContextSize {needs.Max()} to rerank them all.");
     }
 
     /// <summary>nDCG@1, @5, @10 ×100 as pytrec_eval and trec_eval give them (queries in both run and qrels), rounded to 2 decimals.</summary>

@@ -15,14 +15,15 @@ namespace Rearank.PowerShell.Commands;
 [OutputType(typeof(DatasetResult))]
 public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
 {
-    /// <summary>standard (dl19, dl20, covid, nfc, dbpedia, scifact, signal, news, robust04) or bright (its 12 tasks).</summary>
+    /// <summary>standard (dl19, dl20, covid, nfc, dbpedia, scifact, signal, news, robust04), bright (its 12 tasks) or local (folders named by -Dataset).</summary>
     [Parameter(Position = 0)]
-    [ValidateSet("standard", "bright")]
+    [ValidateSet("standard", "bright", "local")]
     public string Suite { get; set; } = "standard";
 
     /// <summary>The datasets to run (by name or folder name); all of the suite's when omitted.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SuiteDatasetCompleter))]
     public string[]? Dataset { get; set; }
 
     /// <summary>The folder holding one folder per dataset (or BRIGHT's layouts).</summary>
@@ -44,6 +45,19 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
     [ValidateRange(1, 131_072)]
     public int MaxNewTokens { get; set; } = 2048;
 
+    /// <summary>First-stage hits per query that are reranked (REARANK: 100).</summary>
+    [Parameter]
+    [ValidateRange(2, 100_000)]
+    public int Depth { get; set; } = WindowPlan.DefaultDepth;
+
+    [Parameter]
+    [ValidateRange(2, 1000)]
+    public int WindowSize { get; set; } = WindowPlan.DefaultWindow;
+
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int Step { get; set; } = WindowPlan.DefaultStep;
+
     /// <summary>Queries in flight at once (default: twice the session's parallel windows).</summary>
     [Parameter]
     [ValidateRange(1, 10_000)]
@@ -60,7 +74,7 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
             Suite = Suite, Root = root, OutputDirectory = ResolveOutputPath(OutputDirectory), Datasets = Dataset,
             Rerank = new RerankOptions
             {
-                MaxNewTokens = MaxNewTokens, MaxConcurrentQueries = MaxConcurrentQueries > 0 ? MaxConcurrentQueries : session.Concurrency * 2,
+                MaxNewTokens = MaxNewTokens, Depth = Depth, WindowSize = WindowSize, Step = Step, MaxConcurrentQueries = MaxConcurrentQueries > 0 ? MaxConcurrentQueries : session.Concurrency * 2,
             },
         };
         IReadOnlyList<SuiteDataset> datasets;
