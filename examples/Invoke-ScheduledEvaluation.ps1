@@ -1,27 +1,33 @@
 #!/usr/bin/env pwsh
 <#
 .SYNOPSIS
-    A scheduled evaluation (cron, CI): BM25 plus reranking on each dataset, measured, appended to a CSV history,
+    A scheduled evaluation (cron, CI): REARANK's suite command on each dataset, measured, appended to a CSV history,
     compared with the previous run, reported as HTML; exits 1 when a measure drops significantly.
 .DESCRIPTION
-    Each dataset is a BEIR-style folder or explicit files: corpus, queries, qrels. For each one the script indexes
-    (once, cached under -OutputDirectory), searches, reranks with the session (a GGUF via -ModelPath, or servers via
-    -Endpoint and -Model), evaluates -Metric, and appends one history row per dataset and measure: timestamp, run
-    id, dataset, measure, value, settings, run file. It compares the new run with the previous run of the same
-    dataset in the history (or with -BaselineRun) using Compare-RankingRun, writes report.html, and exits 1 when
-    any measure got worse with a corrected randomization p-value below -Alpha.
+    Each run calls Invoke-RearankEvaluation (REARANK's defaults: BM25 top 100, windows of 20, step 10) for -Dataset
+    under -Root, with a session from -ModelPath (a GGUF) or -Endpoint and -Model (servers). -Suite local (the default)
+    takes any folder in a layout of the standard suite (a BEIR folder, candidates with qrels, a run with its corpus);
+    -Suite standard or bright takes REARANK's own datasets. For each dataset it evaluates -Metric on the reranked run,
+    appends one history row per dataset and measure (timestamp, run id, dataset, measure, value, settings, run file),
+    compares the run with the previous run of the same dataset in the history (or with -BaselineRun) using
+    Compare-RankingRun, writes a report, and exits 1 when any measure got worse with a corrected randomization
+    p-value below -Alpha. A run whose servers cannot be reached, or that reranks nothing, exits non-zero too.
 .EXAMPLE
     ./examples/Invoke-ScheduledEvaluation.ps1 -ModelPath ./models/Rearank-7B-Q4_K_M.gguf -OutputDirectory /srv/evals
+.EXAMPLE
+    ./examples/Invoke-ScheduledEvaluation.ps1 -Endpoint http://gpu1:8000/v1 -Model le723z/Rearank-7B -Suite standard -Root /data/rearank -Dataset dl19, dl20
 #>
 [CmdletBinding(DefaultParameterSetName = 'Local')]
 param(
     [Parameter(ParameterSetName = 'Local')] [string] $ModelPath,
     [Parameter(Mandatory, ParameterSetName = 'Remote')] [uri[]] $Endpoint,
     [Parameter(Mandatory, ParameterSetName = 'Remote')] [string] $Model,
-    [hashtable[]] $Dataset = @(@{ Name = 'example'; Corpus = "$PSScriptRoot/data/corpus.jsonl"; Queries = "$PSScriptRoot/data/queries.jsonl"; Qrels = "$PSScriptRoot/data/qrels/test.tsv" }),
+    [ValidateSet('local', 'standard', 'bright')] [string] $Suite = 'local',
+    [string] $Root = $PSScriptRoot,
+    [string[]] $Dataset = @('data'),
     [string] $OutputDirectory = (Join-Path $PSScriptRoot '../out/scheduled'),
     [string[]] $Metric = @('ndcg_cut.10', 'map'),
-    [int] $Top = 20,
+    [int] $Depth = 100,
     [int] $WindowSize = 20,
     [int] $Step = 10,
     [int] $MaxNewTokens = 2048,
@@ -37,7 +43,7 @@ Import-Module $ModulePath
 New-Item -ItemType Directory -Force -Path $OutputDirectory | Out-Null
 $historyPath = Join-Path $OutputDirectory 'history.csv'
 $timestamp = [DateTimeOffset]::UtcNow
-$settings = "model=$(if ($Endpoint) { "$Model@$($Endpoint -join ';')" } else { Split-Path $ModelPath -Leaf });top=$Top;window=$WindowSize;step=$Step;maxnew=$MaxNewTokens"
+$settings = "model=$(if ($Endpoint) { "$Model@$($Endpoint -join ';')" } else { Split-Path $ModelPath -Leaf });suite=$Suite;depth=$Depth;window=$WindowSize;step=$Step;maxnew=$MaxNewTokens"
 # A short, git-like id for this run: what ran, and when.
 $runId = -join ([Security.Cryptography.SHA1]::HashData([Text.Encoding]::UTF8.GetBytes("$settings|$($timestamp.ToString('o'))")) | Select-Object -First 4 | ForEach-Object { $_.ToString('x2') })
 $runDirectory = Join-Path $OutputDirectory $runId
@@ -47,16 +53,15 @@ $history = if (Test-Path $historyPath) { @(Import-Csv $historyPath) } else { @()
 $session = if ($Endpoint) { Open-RearankSession -Endpoint $Endpoint -Model $Model } else { Open-RearankSession $ModelPath -ContextSize $ContextSize -ForceAnswer:$ForceAnswer }
 $regressions = @()
 try {
-    foreach ($set in $Dataset) {
-        $index = Join-Path $OutputDirectory "index-$($set.Name)"
-        if (-not (Test-Path (Join-Path $index 'rearank-index.json'))) { New-Bm25Index $index -CorpusPath $set.Corpus -Force | Out-Null }
-        $hits = @(Import-RearankQuery $set.Queries | Invoke-Bm25Search -Index $index -Top $Top)
-        $runFile = Join-Path $runDirectory "$($set.Name).trec"
-        $reranked = @($hits | Invoke-RearankRerank -Session $session -WindowSize $WindowSize -Step $Step -MaxNewTokens $MaxNewTokens `
-            -TracePath (Join-Path $runDirectory "$($set.Name).traces.jsonl") -WarningAction SilentlyContinue -ErrorAction Continue)
-        # A query that failed is reported and kept in first-stage order; only a run that cannot go on (servers
-        # unreachable, nothing reranked) stops the job, with a non-zero exit.
-        $reranked | Export-TrecRun $runFile -RunTag "rearank-$runId" -Force
+    # A query that fails is reported and kept in first-stage order; only a run that cannot go on (servers
+    # unreachable, nothing reranked) stops the job, with a non-zero exit.
+    $results = @(Invoke-RearankEvaluation -Suite $Suite -Root $Root -Dataset $Dataset -OutputDirectory $runDirectory -Session $session `
+        -IndexDirectory (Join-Path $OutputDirectory 'indexes') `
+        -Depth $Depth -WindowSize $WindowSize -Step $Step -MaxNewTokens $MaxNewTokens -WarningAction SilentlyContinue -ErrorAction Continue)
+    $results | Format-Table | Out-String | Write-Host
+    foreach ($result in $results) {
+        $set = @{ Name = $result.Dataset; Qrels = Join-Path $result.Folder 'qrels.txt' }
+        $runFile = Join-Path $result.Folder 'run.rearank.trec'
         $values = @(Measure-RankingQuality -Run $runFile -Qrels $set.Qrels -Metric $Metric)
         $rows = foreach ($v in $values) {
             [pscustomobject]@{

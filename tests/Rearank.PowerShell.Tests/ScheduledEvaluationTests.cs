@@ -17,7 +17,7 @@ public sealed class ScheduledEvaluationTests : IDisposable
         // A random model answers only with the guard (-ForceAnswer), so its reranking moves documents at random.
         // The best possible run: every query's judged documents by grade. Nothing reranked at random can match it.
         var ideal = temp.PathOf("ideal.trec");
-        var common = $"-ModulePath '{manifest}' -ModelPath '{model}' -OutputDirectory '{output}' -Top 8 -WindowSize 4 -Step 2 -MaxNewTokens 48 -ContextSize 16384 -ForceAnswer";
+        var common = $"-ModulePath '{manifest}' -ModelPath '{model}' -OutputDirectory '{output}' -Depth 8 -WindowSize 4 -Step 2 -MaxNewTokens 48 -ContextSize 16384 -ForceAnswer";
 
         var prepare = ChildPwsh.Run($"Import-Module '{manifest}'; New-RearankTestModel '{model}' | Out-Null; " +
                            "Import-RearankQrels ./examples/data/qrels/test.tsv | Sort-Object QueryId, @{ Expression = 'Relevance'; Descending = $true } | " +
@@ -37,7 +37,7 @@ public sealed class ScheduledEvaluationTests : IDisposable
         var history = File.ReadAllLines(Path.Combine(output, "history.csv"));
         Assert.Equal(1 + 3 * 2, history.Length);
         Assert.StartsWith("\"Timestamp\",\"RunId\",\"Dataset\",\"Measure\",\"Value\",\"Settings\",\"RunFile\"", history[0]);
-        Assert.Equal(3, Directory.GetFiles(output, "example.report.html", SearchOption.AllDirectories).Length);
+        Assert.Equal(3, Directory.GetFiles(output, "data.report.html", SearchOption.AllDirectories).Length);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class ScheduledEvaluationTests : IDisposable
     {
         var manifest = ModuleHost.ManifestPath;
         var output = temp.PathOf("unreachable");
-        var run = ChildPwsh.Run($"& ./examples/Invoke-ScheduledEvaluation.ps1 -ModulePath '{manifest}' -Endpoint http://127.0.0.1:1/v1 -Model m -OutputDirectory '{output}' -Top 8 -WindowSize 4 -Step 2; exit $LASTEXITCODE");
+        var run = ChildPwsh.Run($"& ./examples/Invoke-ScheduledEvaluation.ps1 -ModulePath '{manifest}' -Endpoint http://127.0.0.1:1/v1 -Model m -OutputDirectory '{output}' -Depth 8 -WindowSize 4 -Step 2; exit $LASTEXITCODE");
 
         Assert.True(run.ExitCode != 0, run.Output);
         Assert.Contains("No server has answered", run.Output);

@@ -41,6 +41,9 @@ public sealed record RunWarning(string Message) : RerankRunEvent;
 /// <summary>A record of the resume file that cannot be used (file and line in the exception).</summary>
 public sealed record ResumeRecordRefused(MalformedRecordException Error) : RerankRunEvent;
 
+/// <summary>Every window of a run failed: the run reranked nothing, whatever it wrote.</summary>
+public sealed class NothingRerankedException(string message) : RearankException(message);
+
 /// <summary>A trace file exists and would be replaced.</summary>
 public sealed class TraceFileExistsException(string path)
     : RearankException($"The trace file '{path}' already exists. Use -Force to replace it, or -ResumeFrom with the same file to continue it.")

@@ -15,6 +15,9 @@ public sealed record SuiteOptions
     public required string OutputDirectory { get; init; }
     public IReadOnlyCollection<string>? Datasets { get; init; }
 
+    /// <summary>Where the module's BM25 indexes are kept and reused across runs (null: in each dataset's output folder).</summary>
+    public string? IndexDirectory { get; init; }
+
     /// <summary>The reranking settings; REARANK's (top 100, window 20, step 10, 2048 new tokens) by default.</summary>
     public RerankOptions Rerank { get; init; } = new();
 }
@@ -56,7 +59,7 @@ public sealed record DatasetMissing(SuiteDataset Dataset, UnknownLayoutException
 
 /// <summary>
 /// REARANK's `run_evaluation.py`: for each dataset of a suite, the first stage from local files, a rerank with the
-/// session, and nDCG@1/5/10 of both, written per dataset (run.bm25.trec, traces.jsonl, run.rearank.trec,
+/// session, and nDCG@1/5/10 of both, written per dataset (run.bm25.trec, qrels.txt, traces.jsonl, run.rearank.trec,
 /// result.json) and as one results.csv. A dataset whose result.json exists is skipped; a dataset cut short continues
 /// from its traces, so no finished query is reranked twice.
 /// </summary>
@@ -110,10 +113,12 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
     {
         var clock = Stopwatch.StartNew();
         var refused = new List<MalformedRecordException>();
-        var first = FirstStage.Load(files, dataset, folder, options.Rerank.Depth, refused.Add, cancellationToken);
+        var indexFolder = options.IndexDirectory is { } indexes ? Path.Combine(indexes, dataset.Name) : folder;
+        var first = FirstStage.Load(files, dataset, indexFolder, options.Rerank.Depth, refused.Add, cancellationToken);
         foreach (var error in refused) yield return new SuiteRecordRefused(error);
         foreach (var warning in first.Warnings) yield return new SuiteWarning($"{dataset.Name}: {warning}");
         WriteRun(Path.Combine(folder, "run.bm25.trec"), first.Queries.Select(q => q.Hits), "bm25");
+        WriteQrels(Path.Combine(folder, "qrels.txt"), first.Qrels);
         if (ContextWarning(dataset, first.Queries) is { } tooLong) yield return tooLong;
 
         var traces = Path.Combine(folder, "traces.jsonl");
@@ -135,6 +140,9 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
                         case QueryReranked done:
                             reranked[done.Result.QueryId] = done.Result.Hits;
                             break;
+                        case QueryFailed { Error: Inference.ServersUnreachableException unreachable }:
+                            // Nothing more can succeed: the suite stops here (finished datasets keep their results).
+                            throw unreachable;
                         case QueryFailed bad:
                             failed++;
                             reranked[bad.QueryId] = bad.Hits;
@@ -166,6 +174,8 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
                 events.Clear();
             }
             cancellationToken.ThrowIfCancellationRequested();
+            if (run.Windows > 0 && run.FailedWindows == run.Windows)
+                throw new NothingRerankedException($"{dataset.Name}: every one of the {run.Windows:N0} windows failed, so nothing was reranked; the traces in '{traces}' say why (Failure).");
 
             // The reranked run in the first stage's query order, so the file is the same however the queries finished.
             var ordered = first.Queries.Where(q => reranked.ContainsKey(q.QueryId)).Select(q => reranked[q.QueryId]).ToList();
@@ -232,6 +242,15 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             writer.Complete();
         }
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The judgments the dataset was scored with, as TREC qrels (BRIGHT's gold ids included), so any tool can score its runs again.</summary>
+    private static void WriteQrels(string path, Qrels qrels)
+    {
+        using var writer = new QrelsWriter(TextFile.CreateText(path), QrelsFormat.Trec);
+        foreach (var queryId in qrels.QueryIds)
+            foreach (var (docId, grade) in qrels.For(queryId)!.Grades.OrderBy(g => g.Key, StringComparer.Ordinal))
+                writer.Write(new Judgment(queryId, docId, grade));
     }
 
     private void WriteCsv(List<DatasetResult> results)

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Rearank.Core;
+using Rearank.Core.Inference;
 using Rearank.Core.Reranking;
 using Rearank.Core.Suites;
 using Rearank.PowerShell.Infrastructure;
@@ -45,6 +46,10 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
     [ValidateRange(1, 131_072)]
     public int MaxNewTokens { get; set; } = 2048;
 
+    /// <summary>Keep the module's BM25 indexes here and reuse them across runs (by default each dataset's output folder).</summary>
+    [Parameter]
+    public string? IndexDirectory { get; set; }
+
     /// <summary>First-stage hits per query that are reranked (REARANK: 100).</summary>
     [Parameter]
     [ValidateRange(2, 100_000)]
@@ -72,6 +77,7 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
         var options = new SuiteOptions
         {
             Suite = Suite, Root = root, OutputDirectory = ResolveOutputPath(OutputDirectory), Datasets = Dataset,
+            IndexDirectory = IndexDirectory is null ? null : ResolveOutputPath(IndexDirectory),
             Rerank = new RerankOptions
             {
                 MaxNewTokens = MaxNewTokens, Depth = Depth, WindowSize = WindowSize, Step = Step, MaxConcurrentQueries = MaxConcurrentQueries > 0 ? MaxConcurrentQueries : session.Concurrency * 2,
@@ -91,8 +97,22 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
         var queryProgress = new ProgressReporter(this, ProgressIds.SuiteQueries, "Reranking", parentId: ProgressIds.Suite);
         var done = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var e in new SuiteRunner(session, options).Run(CancellationToken))
+        using var events = new SuiteRunner(session, options).Run(CancellationToken).GetEnumerator();
+        while (true)
         {
+            try
+            {
+                if (!events.MoveNext()) break;
+            }
+            catch (ServersUnreachableException unreachable)
+            {
+                ThrowTerminatingError(new ErrorRecord(unreachable, "ServersUnreachable", ErrorCategory.ConnectionError, session.Description));
+            }
+            catch (NothingRerankedException nothing)
+            {
+                ThrowTerminatingError(new ErrorRecord(nothing, "NothingReranked", ErrorCategory.ConnectionError, session.Description));
+            }
+            var e = events.Current;
             switch (e)
             {
                 case DatasetStarted started:

@@ -154,7 +154,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         }
         progress?.Complete();
         if (run.Windows > 0 && run.FailedWindows == run.Windows)
-            ThrowTerminatingError(new ErrorRecord(new RearankException($"Every one of the {run.Windows:N0} windows failed, so nothing was reranked; each window's trace says why (Failure)."),
+            ThrowTerminatingError(new ErrorRecord(new NothingRerankedException($"Every one of the {run.Windows:N0} windows failed, so nothing was reranked; each window's trace says why (Failure)."),
                 "NothingReranked", ErrorCategory.ConnectionError, session!.Description));
         if (run.FailedWindows > 0)
             WriteWarning($"{run.FailedWindows:N0} of {run.Windows:N0} windows failed and kept their first-stage order; each window's trace says why (StopReason, Failure).");
