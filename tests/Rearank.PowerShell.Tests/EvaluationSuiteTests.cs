@@ -196,4 +196,47 @@ public sealed class EvaluationSuiteTests
         Assert.Equal(["Candidates", "Candidates", "Corpus"], result.Values<string>("Layout"));
         Assert.Equal([43, 54, 300], result.Values<int>("Queries"));
     }
+
+    [Fact]
+    public void A_suite_killed_mid_dataset_and_run_again_ends_with_the_files_of_an_uninterrupted_run()
+    {
+        // A candidate file of 40 queries, reranked one at a time so the kill lands mid-dataset.
+        var root = Fixtures.NewPath("killed-suite");
+        Directory.CreateDirectory(Path.Combine(root, "dl19"));
+        File.WriteAllText(Path.Combine(root, "dl19", "retrieve_results.json"), "[" + string.Join(",\n", Enumerable.Range(1, 40).Select(q =>
+            $$"""{"query": "query {{q}}", "hits": [{"qid": "{{q}}", "docid": "a{{q}}", "score": 2, "content": "first"}, {"qid": "{{q}}", "docid": "b{{q}}", "score": 1, "content": "second"}]}""")) + "]");
+        File.WriteAllLines(Path.Combine(root, "dl19", "qrels.txt"), Enumerable.Range(1, 40).Select(q => $"{q} 0 b{q} 1"));
+        var (model, killed, whole, flag) = (Fixtures.NewPath("m.gguf"), Fixtures.NewPath("killed"), Fixtures.NewPath("whole"), Fixtures.NewPath("flag"));
+        const string Open = """
+            New-RearankTestModel $model -Reply '<think>', 'Second.', '</think>', "`n<answer>", '[2] >', ' [1]', '</answer>' -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 4096 -MaxParallel 1
+            """;
+        ModuleHost.Run(Open + "\nInvoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $s -MaxConcurrentQueries 1 | Out-Null",
+            new Dictionary<string, object?> { ["model"] = model, ["root"] = root, ["out"] = whole }).AssertClean();
+
+        var traces = Path.Combine(killed, "dl19", "traces.jsonl");
+        using (var child = ChildPwsh.Start($$"""
+            Import-Module '{{ModuleHost.ManifestPath}}'
+            $model = '{{model}}'
+            {{Open}}
+            $job = Start-ThreadJob { while (-not (Test-Path '{{traces}}') -or @(Get-Content '{{traces}}').Count -lt 10) { Start-Sleep -Milliseconds 20 }; 'x' | Set-Content '{{flag}}' }
+            Invoke-RearankEvaluation -Dataset dl19 -Root '{{root}}' -OutputDirectory '{{killed}}' -Session $s -MaxConcurrentQueries 1 | Out-Null
+            """))
+        {
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!File.Exists(flag) && !child.HasExited && waited.Elapsed < TimeSpan.FromSeconds(120)) Thread.Sleep(20);
+            child.Kill(entireProcessTree: true);
+            child.WaitForExit();
+        }
+        var finishedBefore = File.ReadAllLines(traces).Count(l => l.EndsWith('}'));
+        Assert.False(File.Exists(Path.Combine(killed, "dl19", "result.json")), "the kill came too late: the dataset had finished");
+
+        var result = ModuleHost.Run(Open + "\nInvoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $s",
+            new Dictionary<string, object?> { ["model"] = model, ["root"] = root, ["out"] = killed }).AssertClean();
+
+        Assert.Equal(finishedBefore, result.Property<int>(0, "ReplayedQueries"));
+        foreach (var file in new[] { "run.bm25.trec", "run.rearank.trec", "qrels.txt" })
+            Assert.Equal(File.ReadAllText(Path.Combine(whole, "dl19", file)), File.ReadAllText(Path.Combine(killed, "dl19", file)));
+        Assert.Equal(40, File.ReadAllLines(traces).Length);
+    }
 }
