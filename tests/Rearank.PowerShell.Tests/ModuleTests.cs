@@ -9,7 +9,7 @@ public sealed class ModuleTests
     [
         "Close-RearankSession", "Compare-RankingRun", "Export-RankingCsv", "Export-RearankReport", "Export-RearankTrainingSet", "Export-TrecRun", "Get-Bm25Index", "Get-RearankSession",
         "Import-RearankCandidate", "Import-RearankDocument", "Import-RearankQrels", "Import-RearankQuery", "Import-TrecRun", "Invoke-Bm25Search",
-        "Invoke-RearankRerank", "Invoke-RearankRollout", "Measure-RankingQuality", "Measure-RearankReward", "New-Bm25Index", "New-RearankTestModel", "Open-RearankSession",
+        "Invoke-RearankEvaluation", "Invoke-RearankRerank", "Invoke-RearankRollout", "Measure-RankingQuality", "Measure-RearankReward", "New-Bm25Index", "New-RearankTestModel", "Open-RearankSession",
     ];
 
     [Fact]
