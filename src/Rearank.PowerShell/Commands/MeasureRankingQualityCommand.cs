@@ -12,17 +12,25 @@ public sealed class MeasureRankingQualityCommand : EvaluationCommand
 {
     private const string HitSet = "Hit";
     private const string FileSet = "File";
+    private const string LiteralSet = "LiteralPath";
 
     private readonly List<RankedHit> hits = [];
+    private readonly List<string> literalPaths = [];
 
     /// <summary>Hits of one or more runs (told apart by RunTag), e.g. from Import-TrecRun or a reranker.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = HitSet)]
     public RankedHit? InputObject { get; set; }
 
-    /// <summary>TREC run files; each is one run, evaluated side by side.</summary>
+    /// <summary>TREC run files (wildcards allowed); each is one run, evaluated side by side.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = FileSet)]
     [ValidateNotNullOrEmpty]
     public string[] Run { get; set; } = [];
+
+    /// <summary>TREC run files named exactly (no wildcards); Get-ChildItem output binds here, one run per file.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
 
     /// <summary>-q: also emit each query's values.</summary>
     [Parameter]
@@ -35,13 +43,19 @@ public sealed class MeasureRankingQualityCommand : EvaluationCommand
     protected override void ProcessRecord()
     {
         if (InputObject is not null) hits.Add(InputObject);
+        if (ParameterSetName == LiteralSet) literalPaths.AddRange(LiteralPath);
     }
 
     protected override void EndProcessing()
     {
         var measures = ParseMeasures(MeasureCatalog.Official);
         var qrels = LoadQrels();
-        var runs = ParameterSetName == FileSet ? LoadRuns(Run) : RunRankings.FromHits(hits);
+        var runs = ParameterSetName switch
+        {
+            FileSet => LoadRuns(Run),
+            LiteralSet => LoadLiteralRuns(literalPaths),
+            _ => RunRankings.FromHits(hits),
+        };
         foreach (var run in runs)
         {
             CancellationToken.ThrowIfCancellationRequested();

@@ -100,6 +100,13 @@ public abstract class EvaluationCommand : QrelsCommand
             WriteVerbose($"Run '{result.RunTag}': {result.RunQueriesWithoutJudgments} queries have no judgments and are not evaluated.");
     }
 
+    /// <summary>Runs from files named exactly as given (-LiteralPath, Get-ChildItem output).</summary>
+    protected IEnumerable<RunRankings> LoadLiteralRuns(IEnumerable<string> paths)
+    {
+        foreach (var path in ResolveInputPaths(paths, literal: true))
+            if (LoadRunFile(path) is { } run) yield return run;
+    }
+
     /// <summary>Runs given as a path, a list of paths, or hits (one run per RunTag).</summary>
     protected IEnumerable<RunRankings> LoadRuns(object source)
     {

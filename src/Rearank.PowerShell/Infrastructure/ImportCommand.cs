@@ -10,12 +10,20 @@ namespace Rearank.PowerShell.Infrastructure;
 /// </summary>
 public abstract class ImportCommand<T> : RearankCmdlet
 {
+    protected const string PathSet = "Path";
+    protected const string LiteralPathSet = "LiteralPath";
+
     /// <summary>The files to read; wildcards are allowed and a .gz file is decompressed on the fly.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [Alias("FullName")]
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(BeirPathCompleter))]
     public string[] Path { get; set; } = [];
+
+    /// <summary>The files to read, names taken exactly as written (no wildcards); Get-ChildItem and Get-Item output binds here.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = [];
 
     protected abstract string Activity { get; }
 
@@ -24,7 +32,7 @@ public abstract class ImportCommand<T> : RearankCmdlet
     protected override void ProcessRecord()
     {
         var progress = new ProgressReporter(this, ProgressIds.Import, Activity);
-        foreach (var path in ResolveInputPaths(Path))
+        foreach (var path in ParameterSetName == LiteralPathSet ? ResolveInputPaths(LiteralPath, literal: true) : ResolveInputPaths(Path))
         {
             long count = 0;
             try

@@ -18,22 +18,38 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => cancellation.Cancel();
 
-    /// <summary>Resolves input paths (wildcards allowed); a path that matches nothing is reported and skipped.</summary>
-    protected IEnumerable<string> ResolveInputPaths(IEnumerable<string> paths)
+    /// <summary>
+    /// Resolves input paths as Get-Content does: -Path patterns are wildcards, -LiteralPath names are taken as they
+    /// are (a file called run[1].txt), and a path or pattern that matches no file is an ObjectNotFound error, never
+    /// a silent nothing. Each unmatched path is reported and skipped; the others are read.
+    /// </summary>
+    protected IEnumerable<string> ResolveInputPaths(IEnumerable<string> paths, bool literal = false)
     {
         foreach (var path in paths)
         {
             List<string> resolved;
             try
             {
-                resolved = GetResolvedProviderPathFromPSPath(path, out var provider).ToList();
-                if (provider.Name != "FileSystem")
-                    throw new ArgumentException($"'{path}' is not a file system path.");
+                if (literal)
+                {
+                    var file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var literalProvider, out _);
+                    if (literalProvider.Name != "FileSystem") throw new ArgumentException($"'{path}' is not a file system path.");
+                    if (!File.Exists(file) && !Directory.Exists(file)) throw new ItemNotFoundException($"Cannot find path '{path}' because it does not exist.");
+                    resolved = [file];
+                }
+                else
+                {
+                    resolved = GetResolvedProviderPathFromPSPath(path, out var provider).ToList();
+                    if (provider.Name != "FileSystem") throw new ArgumentException($"'{path}' is not a file system path.");
+                    if (resolved.Count == 0)
+                        throw new ItemNotFoundException(WildcardPattern.ContainsWildcardCharacters(path)
+                            ? $"No file matches '{path}'. (To read a file whose name holds [ ] * or ?, use -LiteralPath.)"
+                            : $"Cannot find path '{path}' because it does not exist.");
+                }
             }
             catch (Exception e) when (e is ItemNotFoundException or ArgumentException or System.Management.Automation.DriveNotFoundException)
             {
-                WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find file '{path}'.", path, e),
-                    "FileNotFound", ErrorCategory.ObjectNotFound, path));
+                WriteError(new ErrorRecord(new FileNotFoundException(e.Message, path, e), ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, path));
                 continue;
             }
             foreach (var file in resolved) yield return file;
