@@ -76,11 +76,11 @@ public sealed class ModuleTests
         var bad = Fixtures.Write("Bad-Help.md", "# Bad-Help\n\n## SYNOPSIS\n\nFine.\n\n## USAGE\n\nNot a section.\n");
         var result = ModuleHost.Run("""
             $help = & $reader -Path (Join-Path $root 'docs/help/Close-RearankSession.md')
-            $help.Name; $help.Examples.Count; $help.Parameters.Keys -join ','
+            $help.Name; $help.Examples.Count; ($help.Parameters.Keys | Sort-Object) -join ','
             try { & $reader -Path $bad } catch { $_.Exception.Message }
             """, new Dictionary<string, object?> { ["reader"] = Path.Combine(RepositoryRoot.Path, "tools", "ConvertFrom-HelpMarkdown.ps1"), ["root"] = RepositoryRoot.Path, ["bad"] = bad }).AssertClean();
 
-        Assert.Equal(["Close-RearankSession", "2", "Session"], result.Output.Take(3).Select(o => o.BaseObject.ToString()));
+        Assert.Equal(["Close-RearankSession", "2", "Confirm,Session,WhatIf"], result.Output.Take(3).Select(o => o.BaseObject.ToString()));
         Assert.Equal($"{bad}:7: unknown section '## USAGE'; expected one of:", ((string)result.Output[3].BaseObject)[..($"{bad}:7: unknown section '## USAGE'; expected one of:".Length)]);
     }
 }

@@ -5,7 +5,7 @@ using Rearank.PowerShell.Infrastructure;
 namespace Rearank.PowerShell.Commands;
 
 /// <summary>Frees a session's model and context memory.</summary>
-[Cmdlet(VerbsCommon.Close, "RearankSession")]
+[Cmdlet(VerbsCommon.Close, "RearankSession", SupportsShouldProcess = true)]
 public sealed class CloseRearankSessionCommand : RearankCmdlet
 {
     /// <summary>The session to close; the default one when omitted.</summary>
@@ -22,6 +22,7 @@ public sealed class CloseRearankSessionCommand : RearankCmdlet
             WriteWarning("No session is open.");
             return;
         }
+        if (!ShouldProcess(session.Description, "Close the session and free its model")) return;
         if (!SessionRegistry.Remove(session))
         {
             // Closed already (twice in a script, or by another runspace): nothing to free, nothing to fail.

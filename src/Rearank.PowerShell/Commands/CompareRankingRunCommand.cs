@@ -82,7 +82,7 @@ public sealed class CompareRankingRunCommand : EvaluationCommand
         WriteError(new ErrorRecord(new ArgumentException(list.Count == 0
                 ? $"{source} gave no run to compare."
                 : $"{source} gave {list.Count} runs ({string.Join(", ", list.Select(r => r.RunTag))}); compare one run at a time."),
-            "NotOneRun", ErrorCategory.InvalidArgument, source));
+            ErrorIds.NotOneRun, ErrorCategory.InvalidArgument, source));
         return null;
     }
 }

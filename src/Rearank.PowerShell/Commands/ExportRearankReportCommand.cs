@@ -50,11 +50,9 @@ public sealed class ExportRearankReportCommand : EvaluationCommand
             runs.Add(new ReportRun(fileHits.FirstOrDefault()?.RunTag ?? System.IO.Path.GetFileName(file), fileHits));
         }
         if (runs.Count == 0)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("No run to report: pipe hits in or give -Run files."), "NoRun", ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("No run to report: pipe hits in or give -Run files."), ErrorIds.NoRun, ErrorCategory.InvalidArgument, null));
         var path = ResolveOutputPath(Path);
-        if (File.Exists(path) && !Force)
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{path}' already exists. Use -Force to replace it."), "FileExists", ErrorCategory.ResourceExists, path));
-        if (!ShouldProcess(path, "Write the HTML report")) return;
+        if (!ShouldWrite(path, Force, "Write the HTML report")) return;
         File.WriteAllText(path, HtmlReport.Build(runs, qrels, measures, Title, Options), TextFile.Utf8NoBom);
         WriteObject(new FileInfo(path));
     }

@@ -79,7 +79,7 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
         var id = group[0].QueryId;
         var text = group[0].QueryText ?? queryTexts.GetValueOrDefault(id);
         if (text is null)
-            WriteError(new ErrorRecord(new ArgumentException($"The hits of query {id} carry no query text; pass -QueryPath."), "NoQueryText", ErrorCategory.InvalidData, id));
+            WriteError(new ErrorRecord(new ArgumentException($"The hits of query {id} carry no query text; pass -QueryPath."), ErrorIds.NoQueryText, ErrorCategory.InvalidData, id));
         else
             queries.Add(new QueryCandidates(id, text, group.ToList()));
         group.Clear();
@@ -91,8 +91,7 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
         var qrels = LoadQrels();
         var folder = ResolveOutputPath(Path);
         var files = new[] { "train.parquet", "validation.parquet", "train.jsonl", "validation.jsonl", "train.rearank.jsonl", "validation.rearank.jsonl" }.Select(f => System.IO.Path.Combine(folder, f)).ToList();
-        if (!Force && files.FirstOrDefault(File.Exists) is { } existing)
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{existing}' already exists. Use -Force to replace it."), "FileExists", ErrorCategory.ResourceExists, existing));
+        RefuseExisting(files, Force);
         var options = new TrainingOptions
         {
             WindowSize = WindowSize, WindowsPerQuery = WindowsPerQuery, Shuffle = Shuffle, Seed = Seed, ValidationFraction = ValidationFraction, DataSource = DataSource,

@@ -30,11 +30,11 @@ public sealed class GetBm25IndexCommand : RearankCmdlet
             }
             catch (IndexNotFoundException e)
             {
-                WriteError(new ErrorRecord(e, "IndexNotFound", ErrorCategory.ObjectNotFound, path));
+                WriteError(new ErrorRecord(e, ErrorIds.IndexNotFound, ErrorCategory.ObjectNotFound, path));
             }
             catch (RearankException e)
             {
-                WriteError(new ErrorRecord(e, "IndexUnreadable", ErrorCategory.InvalidData, path));
+                WriteError(new ErrorRecord(e, ErrorIds.IndexUnreadable, ErrorCategory.InvalidData, path));
             }
         }
     }

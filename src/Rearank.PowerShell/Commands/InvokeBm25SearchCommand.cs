@@ -103,7 +103,7 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
         }
         catch (ArgumentException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "InvalidField", ErrorCategory.InvalidArgument, Fields));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidField, ErrorCategory.InvalidArgument, Fields));
             return;
         }
         for (var i = 0; i < batch.Count; i++)
@@ -133,7 +133,7 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
         var text2 = properties["Text"]?.Value ?? properties["query"]?.Value ?? properties["title"]?.Value;
         if (id is not null && text2 is not null) return new Query(Convert.ToString(id, CultureInfo.InvariantCulture)!, Convert.ToString(text2, CultureInfo.InvariantCulture)!);
         WriteError(new ErrorRecord(new ArgumentException("A query needs QueryId and Text properties (or qid and query), or must be a string."),
-            "InvalidQuery", ErrorCategory.InvalidArgument, input));
+            ErrorIds.InvalidQuery, ErrorCategory.InvalidArgument, input));
         return null;
     }
 

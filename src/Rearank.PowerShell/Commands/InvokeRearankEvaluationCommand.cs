@@ -73,7 +73,7 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
         var session = ResolveSession(Session);
         var root = ResolveOutputPath(Root);
         if (!Directory.Exists(root))
-            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The suite root '{root}' does not exist."), "RootNotFound", ErrorCategory.ObjectNotFound, root));
+            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The suite root '{root}' does not exist."), ErrorIds.RootNotFound, ErrorCategory.ObjectNotFound, root));
         var options = new SuiteOptions
         {
             Suite = Suite, Root = root, OutputDirectory = ResolveOutputPath(OutputDirectory), Datasets = Dataset,
@@ -90,7 +90,7 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
         }
         catch (ArgumentException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "UnknownDataset", ErrorCategory.InvalidArgument, Dataset));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.UnknownDataset, ErrorCategory.InvalidArgument, Dataset));
             return;
         }
         var suiteProgress = new ProgressReporter(this, ProgressIds.Suite, "Invoke-RearankEvaluation");
@@ -106,11 +106,11 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
             }
             catch (ServersUnreachableException unreachable)
             {
-                ThrowTerminatingError(new ErrorRecord(unreachable, "ServersUnreachable", ErrorCategory.ConnectionError, session.Description));
+                ThrowTerminatingError(new ErrorRecord(unreachable, ErrorIds.ServersUnreachable, ErrorCategory.ConnectionError, session.Description));
             }
             catch (NothingRerankedException nothing)
             {
-                ThrowTerminatingError(new ErrorRecord(nothing, "NothingReranked", ErrorCategory.ConnectionError, session.Description));
+                ThrowTerminatingError(new ErrorRecord(nothing, ErrorIds.NothingReranked, ErrorCategory.ConnectionError, session.Description));
             }
             var e = events.Current;
             switch (e)
@@ -131,11 +131,11 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
                     WriteMalformedRecord(refused.Error);
                     break;
                 case SuiteQueryFailed failed:
-                    WriteError(new ErrorRecord(failed.Error, "RerankFailed", ErrorCategory.InvalidResult, $"{failed.Dataset}/{failed.QueryId}"));
+                    WriteError(new ErrorRecord(failed.Error, ErrorIds.RerankFailed, ErrorCategory.InvalidResult, $"{failed.Dataset}/{failed.QueryId}"));
                     break;
                 case DatasetMissing missing:
                     done++;
-                    WriteError(new ErrorRecord(missing.Error, "UnknownLayout", ErrorCategory.ObjectNotFound, missing.Dataset.Name));
+                    WriteError(new ErrorRecord(missing.Error, ErrorIds.UnknownLayout, ErrorCategory.ObjectNotFound, missing.Dataset.Name));
                     break;
                 case DatasetFinished finished:
                     done++;

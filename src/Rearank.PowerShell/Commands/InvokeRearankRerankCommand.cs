@@ -16,7 +16,7 @@ namespace Rearank.PowerShell.Commands;
 /// at once through one model session, and each query's reordered hits stream out as soon as it is done, carrying the
 /// trace of every window's reasoning.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "RearankRerank")]
+[Cmdlet(VerbsLifecycle.Invoke, "RearankRerank", SupportsShouldProcess = true)]
 [OutputType(typeof(RankedHit))]
 public sealed class InvokeRearankRerankCommand : RearankCmdlet
 {
@@ -104,7 +104,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
             }
             catch (AnswerBudgetTooSmallException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "AnswerBudgetTooSmall", ErrorCategory.InvalidArgument, MaxNewTokens));
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.AnswerBudgetTooSmall, ErrorCategory.InvalidArgument, MaxNewTokens));
             }
         }
         WriteVerbose($"Reranking with {session!.Description}, template '{template.Name}', window {WindowSize}, step {Step}, depth {Depth}, max {MaxNewTokens} new tokens, {options.MaxConcurrentQueries} queries in flight.");
@@ -114,9 +114,14 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         {
             var matches = ResolveInputPaths([ResumeFrom]).ToList();
             if (matches.Count > 1)
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ResumeFrom '{ResumeFrom}' names {matches.Count} files; name one trace file."), "SeveralResumeFiles", ErrorCategory.InvalidArgument, ResumeFrom));
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ResumeFrom '{ResumeFrom}' names {matches.Count} files; name one trace file."), ErrorIds.SeveralResumeFiles, ErrorCategory.InvalidArgument, ResumeFrom));
             resumePath = matches.FirstOrDefault();
         }
+        // The module's one overwrite rule; the trace file being continued (-ResumeFrom naming it) is not replaced.
+        // Under -WhatIf nothing is reranked: the traces are the run's record.
+        if (TracePath is not null && (resumePath is null || !RerankRun.SamePath(ResolveOutputPath(TracePath), resumePath))
+            && !ShouldWrite(ResolveOutputPath(TracePath), Force, "Rerank and write the traces"))
+            return;
         try
         {
             run = new RerankRun(session, new RerankRunOptions
@@ -127,7 +132,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         }
         catch (TraceFileExistsException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "TraceFileExists", ErrorCategory.ResourceExists, e.Path));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.FileExists, ErrorCategory.ResourceExists, e.Path));
         }
         progress = new ProgressReporter(this, ProgressIds.Rerank, "Invoke-RearankRerank");
         tokensAtStart = session.GeneratedTokens;
@@ -136,8 +141,8 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
 
     protected override void ProcessRecord()
     {
-        if (InputObject is null) return;
-        run!.Add(InputObject);
+        if (InputObject is null || run is null) return;
+        run.Add(InputObject);
         // Emit what is ready; when the run holds as many queries as it may, wait for one to finish (flat memory).
         Drain(TimeSpan.Zero);
         while (!run.HasRoom && !run.IsCompleted) Drain(TimeSpan.FromMilliseconds(250));
@@ -146,7 +151,8 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
 
     protected override void EndProcessing()
     {
-        run!.Complete();
+        if (run is null) return;
+        run.Complete();
         while (!run.IsCompleted)
         {
             Drain(TimeSpan.FromMilliseconds(250));
@@ -155,7 +161,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         progress?.Complete();
         if (run.Windows > 0 && run.FailedWindows == run.Windows)
             ThrowTerminatingError(new ErrorRecord(new NothingRerankedException($"Every one of the {run.Windows:N0} windows failed, so nothing was reranked; each window's trace says why (Failure)."),
-                "NothingReranked", ErrorCategory.ConnectionError, session!.Description));
+                ErrorIds.NothingReranked, ErrorCategory.ConnectionError, session!.Description));
         if (run.FailedWindows > 0)
             WriteWarning($"{run.FailedWindows:N0} of {run.Windows:N0} windows failed and kept their first-stage order; each window's trace says why (StopReason, Failure).");
         WriteVerbose($"Reranked {run.Finished:N0} queries ({run.Windows:N0} windows) and replayed {run.Replayed:N0} in {clock.Elapsed.TotalSeconds:F1} s.");
@@ -184,7 +190,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
             case QueryFailed { Error: ServersUnreachableException unreachable } stopped:
                 // Nothing more can succeed: stop now (what finished is already out) instead of failing query after query.
                 foreach (var hit in stopped.Hits) WriteObject(hit);
-                ThrowTerminatingError(new ErrorRecord(unreachable, "ServersUnreachable", ErrorCategory.ConnectionError, Session?.Description));
+                ThrowTerminatingError(new ErrorRecord(unreachable, ErrorIds.ServersUnreachable, ErrorCategory.ConnectionError, Session?.Description));
                 break;
             case QueryFailed failed:
                 // The query stays in the run, in first-stage order, so no run is ever missing a query.
@@ -195,7 +201,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
                     _ when failed.Error.Message.Contains("no query text", StringComparison.Ordinal) => ErrorCategory.InvalidData,
                     _ => ErrorCategory.InvalidResult,
                 };
-                WriteError(new ErrorRecord(failed.Error, "RerankFailed", category, failed.QueryId));
+                WriteError(new ErrorRecord(failed.Error, ErrorIds.RerankFailed, category, failed.QueryId));
                 foreach (var hit in failed.Hits) WriteObject(hit);
                 break;
             case QueryReranked reranked:

@@ -12,7 +12,7 @@ namespace Rearank.PowerShell.Commands;
 /// Samples K responses per training row through a session and scores each with REARANK's reward: rejection-sampling
 /// data, and a check of a model before and after training.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "RearankRollout")]
+[Cmdlet(VerbsLifecycle.Invoke, "RearankRollout", SupportsShouldProcess = true)]
 [OutputType(typeof(RolloutSample))]
 public sealed class InvokeRearankRolloutCommand : QrelsCommand
 {
@@ -76,8 +76,7 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
         var session = ResolveSession(Session);
         var qrels = LoadQrels();
         var path = Path is null ? null : ResolveOutputPath(Path);
-        if (path is not null && File.Exists(path) && !Force)
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{path}' already exists. Use -Force to replace it."), "FileExists", ErrorCategory.ResourceExists, path));
+        if (path is not null && !ShouldWrite(path, Force, "Write every sample as JSONL")) return;
         using var writer = path is null ? null : TextFile.CreateText(path);
         var all = new List<RolloutSample>();
         var sampling = new SamplingSettings { Temperature = Temperature, Seed = Seed, TopP = TopP, TopK = TopK, MinP = MinP };

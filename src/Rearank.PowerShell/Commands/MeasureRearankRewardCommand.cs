@@ -26,7 +26,7 @@ public sealed class MeasureRearankRewardCommand : QrelsCommand
     protected override void BeginProcessing()
     {
         if (Candidate.Select(c => c.QueryId).Distinct().Count() > 1)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Candidate must hold the candidates of one query."), "SeveralQueries", ErrorCategory.InvalidArgument, Candidate));
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Candidate must hold the candidates of one query."), ErrorIds.SeveralQueries, ErrorCategory.InvalidArgument, Candidate));
         qrels = LoadQrels();
     }
 

@@ -62,11 +62,11 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
         }
         catch (IndexExistsException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "IndexExists", ErrorCategory.ResourceExists, path));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.IndexExists, ErrorCategory.ResourceExists, path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "IndexCreateFailed", ErrorCategory.WriteError, path));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.IndexCreateFailed, ErrorCategory.WriteError, path));
         }
         progress = new ProgressReporter(this, ProgressIds.Index, "New-Bm25Index");
         clock = Stopwatch.StartNew();
@@ -107,7 +107,7 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
         }
         catch (RearankException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "IndexingFailed", ErrorCategory.WriteError, Path));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.IndexingFailed, ErrorCategory.WriteError, Path));
         }
     }
 

@@ -44,23 +44,21 @@ public sealed class NewRearankTestModelCommand : RearankCmdlet
     protected override void EndProcessing()
     {
         var path = ResolveOutputPath(Path);
-        if (File.Exists(path) && !Force)
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{path}' already exists. Use -Force to replace it."), "FileExists", ErrorCategory.ResourceExists, path));
         if (Reply is not null)
         {
-            if (!ShouldProcess(path, $"Write a scripted model replying in {Reply.Length} tokens")) return;
+            if (!ShouldWrite(path, Force, $"Write a scripted model replying in {Reply.Length} tokens")) return;
             try
             {
                 ScriptedQwen2Model.Write(path, Reply, $"<|{EndToken}|>");
             }
             catch (ArgumentException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, "InvalidReply", ErrorCategory.InvalidArgument, Reply));
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidReply, ErrorCategory.InvalidArgument, Reply));
             }
             WriteObject(new FileInfo(path));
             return;
         }
-        if (!ShouldProcess(path, $"Write a random {Shape} model")) return;
+        if (!ShouldWrite(path, Force, $"Write a random {Shape} model")) return;
         RandomQwen2Model.Write(path, Shape == "Qwen05B" ? ModelShape.Qwen05B : ModelShape.Tiny, Seed);
         WriteObject(new FileInfo(path));
     }

@@ -103,13 +103,13 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
         catch (FileNotFoundException e)
         {
             this.WriteNativeLog();
-            ThrowTerminatingError(new ErrorRecord(e, "ModelNotFound", ErrorCategory.ObjectNotFound, path));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.ModelNotFound, ErrorCategory.ObjectNotFound, path));
             return;
         }
         catch (RearankException e)
         {
             this.WriteNativeLog();
-            ThrowTerminatingError(new ErrorRecord(e, "ModelLoadFailed", ErrorCategory.InvalidData, path));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.ModelLoadFailed, ErrorCategory.InvalidData, path));
             return;
         }
         this.WriteNativeLog();

@@ -45,7 +45,7 @@ public abstract class EvaluationCommand : QrelsCommand
         }
         catch (ArgumentException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "UnknownMeasure", ErrorCategory.InvalidArgument, string.Join(",", Metric)));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.UnknownMeasure, ErrorCategory.InvalidArgument, string.Join(",", Metric)));
             throw;
         }
     }
@@ -79,7 +79,7 @@ public abstract class EvaluationCommand : QrelsCommand
         }
         catch (RearankException e)
         {
-            WriteError(new ErrorRecord(e, "InvalidRun", ErrorCategory.InvalidData, run.RunTag));
+            WriteError(new ErrorRecord(e, ErrorIds.InvalidRun, ErrorCategory.InvalidData, run.RunTag));
             return null;
         }
     }

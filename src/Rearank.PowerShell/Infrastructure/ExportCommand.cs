@@ -55,12 +55,7 @@ public abstract class ExportCommand : RearankCmdlet
     protected override void BeginProcessing()
     {
         var path = ResolveOutputPath(Path);
-        if (File.Exists(path) && !Force)
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"The file '{path}' already exists. Use -Force to replace it."),
-                "FileExists", ErrorCategory.ResourceExists, path));
-        }
-        if (!ShouldProcess(path, $"Write {MyInvocation.MyCommand.Name} output")) return;
+        if (!ShouldWrite(path, Force, $"Write {MyInvocation.MyCommand.Name} output")) return;
         try
         {
             writer = CreateWriter(path);
@@ -68,7 +63,7 @@ public abstract class ExportCommand : RearankCmdlet
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "FileCreateFailed", ErrorCategory.WriteError, path));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.FileCreateFailed, ErrorCategory.WriteError, path));
         }
     }
 
@@ -84,7 +79,7 @@ public abstract class ExportCommand : RearankCmdlet
             }
             catch (ArgumentException e)
             {
-                WriteError(new ErrorRecord(e, "InvalidHit", ErrorCategory.InvalidData, hit));
+                WriteError(new ErrorRecord(e, ErrorIds.InvalidHit, ErrorCategory.InvalidData, hit));
             }
         }
         if (PassThru) WriteObject(hit);

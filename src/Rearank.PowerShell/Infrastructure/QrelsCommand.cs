@@ -28,7 +28,7 @@ public abstract class QrelsCommand : RearankCmdlet
                 case string path: paths.Add(path); break;
                 default:
                     ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Qrels takes file paths or judgments from Import-RearankQrels, not {item?.GetType().Name ?? "null"}."),
-                        "InvalidQrels", ErrorCategory.InvalidArgument, item));
+                        ErrorIds.InvalidQrels, ErrorCategory.InvalidArgument, item));
                     break;
             }
         }
@@ -47,12 +47,12 @@ public abstract class QrelsCommand : RearankCmdlet
         {
             var qrels = Core.Evaluation.Qrels.From(judgments);
             if (qrels.QueryIds.Count == 0)
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The qrels hold no judgments."), "EmptyQrels", ErrorCategory.InvalidData, Qrels));
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The qrels hold no judgments."), ErrorIds.EmptyQrels, ErrorCategory.InvalidData, Qrels));
             return qrels;
         }
         catch (RearankException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "DuplicateJudgment", ErrorCategory.InvalidData, Qrels));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.DuplicateJudgment, ErrorCategory.InvalidData, Qrels));
             throw;
         }
     }

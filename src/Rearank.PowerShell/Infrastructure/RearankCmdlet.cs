@@ -58,6 +58,26 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
 
     protected string ResolveOutputPath(string path) => GetUnresolvedProviderPathFromPSPath(path);
 
+    /// <summary>
+    /// The one overwrite rule of every command that writes a file or folder: an existing one is kept unless
+    /// <paramref name="force"/> (a terminating ResourceExists error says so), and -WhatIf/-Confirm decide whether to
+    /// go on. True when the command should write.
+    /// </summary>
+    protected bool ShouldWrite(string path, bool force, string action)
+    {
+        RefuseExisting([path], force);
+        return ShouldProcess(path, action);
+    }
+
+    /// <summary>The overwrite rule alone, for a command that writes several files under one -WhatIf.</summary>
+    protected void RefuseExisting(IEnumerable<string> paths, bool force)
+    {
+        if (force) return;
+        foreach (var path in paths)
+            if (File.Exists(path) || (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any()))
+                ThrowTerminatingError(new ErrorRecord(new IOException($"'{path}' already exists. Use -Force to replace it."), ErrorIds.FileExists, ErrorCategory.ResourceExists, path));
+    }
+
     /// <summary>Opens a BM25 index, or stops the command saying whether it is missing (ObjectNotFound) or damaged (InvalidData).</summary>
     protected Bm25Searcher OpenIndex(string indexPath)
     {
@@ -68,11 +88,11 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
         }
         catch (IndexNotFoundException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "IndexNotFound", ErrorCategory.ObjectNotFound, path));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.IndexNotFound, ErrorCategory.ObjectNotFound, path));
         }
         catch (RearankException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, "IndexUnreadable", ErrorCategory.InvalidData, path));
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.IndexUnreadable, ErrorCategory.InvalidData, path));
         }
         throw new InvalidOperationException("unreachable");
     }
@@ -82,7 +102,7 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
     {
         if ((given ?? SessionRegistry.Default) is { } session) return session;
         ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("No model session is open. Load a model first: Open-RearankSession -ModelPath model.gguf"),
-            "NoSession", ErrorCategory.ResourceUnavailable, null));
+            ErrorIds.NoSession, ErrorCategory.ResourceUnavailable, null));
         throw new InvalidOperationException("unreachable");
     }
 
@@ -98,7 +118,7 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
 
     /// <summary>A record that does not fit its format: reported, not fatal, so the records around it still flow.</summary>
     protected void WriteMalformedRecord(MalformedRecordException error) =>
-        WriteError(new ErrorRecord(error, "MalformedRecord", ErrorCategory.InvalidData,
+        WriteError(new ErrorRecord(error, ErrorIds.MalformedRecord, ErrorCategory.InvalidData,
             new SourceLine(error.FilePath, error.LineNumber, error.Found))
         {
             ErrorDetails = new ErrorDetails(error.Message)
@@ -109,7 +129,7 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
 
     /// <summary>An input file that cannot be read at all; the command goes on with the next one.</summary>
     protected void WriteReadError(string path, Exception error) =>
-        WriteError(new ErrorRecord(error, "FileReadFailed", ErrorCategory.ReadError, path));
+        WriteError(new ErrorRecord(error, ErrorIds.FileReadFailed, ErrorCategory.ReadError, path));
 
     public void Dispose()
     {
