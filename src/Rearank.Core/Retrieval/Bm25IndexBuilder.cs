@@ -39,7 +39,7 @@ public sealed class Bm25IndexBuilder : IDisposable
     private readonly BlockingCollection<RearankDocument> queue;
     private readonly Task[] workers;
     private readonly CancellationTokenSource abort = new();
-    private long indexed;
+    private long indexed, queued;
     private bool completed;
 
     private Bm25IndexBuilder(string path, Bm25IndexOptions options)
@@ -69,11 +69,15 @@ public sealed class Bm25IndexBuilder : IDisposable
     /// <summary>Documents indexed so far (for progress).</summary>
     public long Indexed => Interlocked.Read(ref indexed);
 
+    /// <summary>Documents handed over so far (indexed or waiting), the known total for progress.</summary>
+    public long Queued => Interlocked.Read(ref queued);
+
     /// <summary>Queues a document; blocks while the workers are behind, so memory stays bounded.</summary>
     public void Add(RearankDocument document, CancellationToken cancellationToken = default)
     {
         if (workers.FirstOrDefault(w => w.IsFaulted) is { } failed) throw Failure(failed);
         queue.Add(document, cancellationToken);
+        Interlocked.Increment(ref queued);
     }
 
     /// <summary>Indexes what is queued, commits, records the settings and returns them.</summary>

@@ -53,6 +53,7 @@ public sealed class ExportRearankReportCommand : EvaluationCommand
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("No run to report: pipe hits in or give -Run files."), ErrorIds.NoRun, ErrorCategory.InvalidArgument, null));
         var path = ResolveOutputPath(Path);
         if (!ShouldWrite(path, Force, "Write the HTML report")) return;
+        WriteProgress(new ProgressRecord(ProgressIds.Report, "Export-RearankReport", $"Writing {System.IO.Path.GetFileName(path)} ({runs.Count} runs)"));
         File.WriteAllText(path, HtmlReport.Build(runs, qrels, measures, Title, Options), TextFile.Utf8NoBom);
         WriteObject(new FileInfo(path));
     }

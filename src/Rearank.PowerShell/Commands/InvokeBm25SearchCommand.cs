@@ -9,13 +9,15 @@ namespace Rearank.PowerShell.Commands;
 
 /// <summary>
 /// Searches a BM25 index for each query in the pipeline and emits the ranked hits, Anserini's first stage. Queries
-/// are searched in parallel batches; hits come out in the order the queries came in.
+/// are searched in parallel as they arrive; each query's hits come out as soon as it and the queries before it are
+/// done, in the order the queries came in.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "Bm25Search")]
 [OutputType(typeof(RankedHit))]
 public sealed class InvokeBm25SearchCommand : RearankCmdlet
 {
-    private readonly List<Query> batch = [];
+    private readonly Queue<(Query Query, Task<IReadOnlyList<RankedHit>> Search)> inFlight = new();
+    private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
     private Bm25Searcher? searcher;
     private SearchOptions? options;
     private ProgressReporter? progress;
@@ -77,44 +79,59 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
             Fields = Fields.Length == 0 ? new SearchOptions().Fields : ParseFields(Fields),
         };
         progress = new ProgressReporter(this, ProgressIds.Search, "Invoke-Bm25Search");
-    }
-
-    protected override void ProcessRecord()
-    {
-        if (ToQuery(InputObject) is not { } query) return;
-        batch.Add(query);
-        // Enough queries to keep every core busy, few enough that the first hits come out soon.
-        if (batch.Count >= ThrottleLimit * 8) Flush();
-    }
-
-    protected override void EndProcessing()
-    {
-        Flush();
-        progress?.Complete();
-    }
-
-    private void Flush()
-    {
-        if (batch.Count == 0 || searcher is null) return;
-        IReadOnlyList<IReadOnlyList<RankedHit>> results;
         try
         {
-            results = searcher.Search(batch, options!, CancellationToken);
+            // Checks -Fields against the index before any query is taken.
+            searcher.Search([], options, CancellationToken);
         }
         catch (ArgumentException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidField, ErrorCategory.InvalidArgument, Fields));
-            return;
         }
-        for (var i = 0; i < batch.Count; i++)
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ToQuery(InputObject) is not { } query || searcher is null) return;
+        // Each query is searched on the thread pool as soon as it arrives; results go out in input order as soon as
+        // the queries before them are out, so a live pipeline sees its first hits at once.
+        var search = searcher;
+        var searchOptions = options!;
+        var token = CancellationToken;
+        inFlight.Enqueue((query, Task.Run(() => search.Search([query], searchOptions with { Threads = 1 }, token)[0], token)));
+        EmitFinished(wait: inFlight.Count >= ThrottleLimit * 2);
+    }
+
+    protected override void EndProcessing()
+    {
+        while (inFlight.Count > 0) EmitFinished(wait: true);
+        progress?.Complete();
+    }
+
+    /// <summary>Writes the queries at the head of the queue that are done; with <paramref name="wait"/>, waits for the head first.</summary>
+    private void EmitFinished(bool wait)
+    {
+        while (inFlight.TryPeek(out var head) && (head.Search.IsCompleted || wait))
         {
-            if (results[i].Count == 0 && searcher.Analyze(batch[i].Text).Count == 0)
-                WriteWarning($"Query {batch[i].QueryId} has no searchable terms (empty, or stop words only): no hits.");
-            foreach (var hit in results[i]) WriteObject(hit);
+            IReadOnlyList<RankedHit> hits;
+            try
+            {
+                hits = head.Search.GetAwaiter().GetResult();
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidField, ErrorCategory.InvalidArgument, Fields));
+                return;
+            }
+            inFlight.Dequeue();
+            wait = false;
+            if (hits.Count == 0 && searcher!.Analyze(head.Query.Text).Count == 0)
+                WriteWarning($"Query {head.Query.QueryId} has no searchable terms (empty, or stop words only): no hits.");
+            foreach (var hit in hits) WriteObject(hit);
+            searched++;
+            var rate = searched / Math.Max(0.001, clock.Elapsed.TotalSeconds);
+            progress!.Report($"{searched:N0} queries searched, {rate:N0} queries/s", searched, searched + inFlight.Count);
         }
-        searched += batch.Count;
-        progress!.Report($"{searched:N0} queries searched", searched);
-        batch.Clear();
     }
 
     /// <summary>Queries come as Query objects, objects with id and text properties, or plain strings (numbered 1, 2, ...).</summary>

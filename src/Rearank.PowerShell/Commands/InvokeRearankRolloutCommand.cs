@@ -79,6 +79,8 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
         if (path is not null && !ShouldWrite(path, Force, "Write every sample as JSONL")) return;
         using var writer = path is null ? null : TextFile.CreateText(path);
         var all = new List<RolloutSample>();
+        var progress = new ProgressReporter(this, ProgressIds.Rollout, "Invoke-RearankRollout");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var sampling = new SamplingSettings { Temperature = Temperature, Seed = Seed, TopP = TopP, TopK = TopK, MinP = MinP };
         WriteVerbose($"Sampling {Samples} responses per row: {sampling}.");
         var samples = Rollouts.RunAsync(session, rows, qrels, Samples, sampling, MaxNewTokens, CancellationToken).GetAsyncEnumerator(CancellationToken);
@@ -95,6 +97,8 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
                     ranking_format_ok = sample.Reward.RankingFormatOk, output_tokens = sample.OutputTokens,
                 }) + "\n");
                 WriteObject(sample);
+                progress.Report($"{all.Count:N0} of {rows.Count * Samples:N0} samples, {all.Count / Math.Max(0.001, clock.Elapsed.TotalSeconds) * 60:N1} samples/min",
+                    all.Count, rows.Count * Samples);
                 this.WriteNativeLog();
             }
         }

@@ -92,7 +92,7 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
     {
         builder!.Add(document, CancellationToken);
         var done = builder.Indexed;
-        progress!.Report($"{done:N0} documents indexed, {done / Math.Max(0.001, clock!.Elapsed.TotalSeconds):N0} documents/s", done);
+        progress!.Report($"{done:N0} documents indexed, {done / Math.Max(0.001, clock!.Elapsed.TotalSeconds):N0} documents/s", done, builder.Queued);
     }
 
     protected override void EndProcessing()
@@ -100,7 +100,16 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
         if (builder is null) return;
         try
         {
-            var info = builder.Complete(CancellationToken);
+            // The workers finish what is queued; progress goes on meanwhile, from this (the pipeline) thread.
+            var builder = this.builder;
+            var completing = Task.Run(() => builder.Complete(CancellationToken));
+            while (!completing.Wait(250))
+            {
+                var done = builder.Indexed;
+                progress?.Report($"{done:N0} of {builder.Queued:N0} documents indexed, {done / Math.Max(0.001, clock!.Elapsed.TotalSeconds):N0} documents/s; then the index is committed",
+                    done, builder.Queued);
+            }
+            var info = completing.GetAwaiter().GetResult();
             progress?.Complete();
             WriteVerbose($"Indexed {info.DocumentCount:N0} documents ({info.TotalTerms:N0} terms) in {clock!.Elapsed.TotalSeconds:F1} s: {info.DocumentCount / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0} documents/s.");
             WriteObject(info);

@@ -92,6 +92,9 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
         }
         var path = ResolveOutputPath(ModelPath);
         LlamaSession session;
+        // One blocking native call: the record says what is loading and how large it is; llama.cpp gives no rate.
+        var size = File.Exists(path) ? new FileInfo(path).Length : 0;
+        WriteProgress(new ProgressRecord(ProgressIds.Load, "Open-RearankSession", $"Loading {System.IO.Path.GetFileName(path)} ({size / 1e6:N0} MB)"));
         try
         {
             session = LlamaSession.Open(new LlamaSessionOptions
@@ -113,6 +116,7 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
             return;
         }
         this.WriteNativeLog();
+        WriteProgress(new ProgressRecord(ProgressIds.Load, "Open-RearankSession", "Loaded") { RecordType = ProgressRecordType.Completed });
         SessionRegistry.Add(session);
         WriteVerbose($"Loaded {session.ModelName} in {session.LoadTime.TotalSeconds:F2} s ({(Temperature == 0 ? "greedy" : $"temperature {Temperature}")}, {(ForceAnswer ? "answer guard on" : "no output constraint")}); it is now the default session.");
         WriteObject(session);

@@ -10,4 +10,7 @@ internal static class ProgressIds
     public const int Rerank = 7305;
     public const int Suite = 7306;
     public const int SuiteQueries = 7307;
+    public const int Rollout = 7308;
+    public const int Load = 7309;
+    public const int Report = 7310;
 }

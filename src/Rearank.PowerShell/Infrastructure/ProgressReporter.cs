@@ -10,12 +10,17 @@ namespace Rearank.PowerShell.Infrastructure;
 internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string activity, int parentId = -1)
 {
     private static readonly long Interval = Stopwatch.Frequency / 4;
+    private readonly long started = Stopwatch.GetTimestamp();
     private long lastReport = Stopwatch.GetTimestamp();
     private bool reported;
 
-    /// <param name="secondsRemaining">Time left, where a rate and a total give it (-1: unknown).</param>
+    /// <param name="total">The work known so far (a percentage and the time left come from it); null when unknown.</param>
+    /// <param name="secondsRemaining">Time left when the caller knows it better; otherwise it is the known work left at the rate so far.</param>
     public void Report(string status, long done, long? total = null, int secondsRemaining = -1)
     {
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (secondsRemaining < 0 && total is > 0 && done > 0 && elapsed > 0)
+            secondsRemaining = (int)Math.Min(int.MaxValue, Math.Max(0, total.Value - done) / (done / elapsed));
         var now = Stopwatch.GetTimestamp();
         if (now - lastReport < Interval) return;
         lastReport = now;

@@ -1,0 +1,47 @@
+using System.Management.Automation;
+using Rearank.PowerShell.Tests.Support;
+
+namespace Rearank.PowerShell.Tests;
+
+/// <summary>A live pipeline: results flow on as they are ready, and long steps report a rate and the time left.</summary>
+public sealed class LivePipelineTests
+{
+    [Fact]
+    public void The_first_reranked_query_reaches_the_end_before_the_last_query_is_read()
+    {
+        var result = ModuleHost.Run("""
+            New-RearankTestModel $model -Reply '<think>', 'Second.', '</think>', "`n<answer>", '[2] >', ' [1]', '</answer>' -Force | Out-Null
+            Import-RearankDocument ./examples/data/corpus.jsonl | New-Bm25Index $index | Out-Null
+            $s = Open-RearankSession $model -ContextSize 8192
+            $log = [System.Collections.Generic.List[string]]::new()
+            1..8 | ForEach-Object { Start-Sleep -Milliseconds 400; $log.Add("in $_"); [pscustomobject]@{ QueryId = "q$_"; Text = 'flea life cycle' } } |
+                Invoke-Bm25Search -Index $index -Top 3 | Invoke-RearankRerank -Session $s -WindowSize 3 |
+                ForEach-Object { if ($_.Rank -eq 1) { $log.Add("out $($_.QueryId)") } } 
+            Close-RearankSession $s
+            $log
+            """, new Dictionary<string, object?> { ["model"] = Fixtures.NewPath("m.gguf"), ["index"] = Fixtures.NewPath("index") }).AssertClean();
+
+        var log = result.Output.Select(o => (string)o.BaseObject).ToList();
+        Assert.Equal(8, log.Count(l => l.StartsWith("out ")));
+        Assert.True(log.FindIndex(l => l.StartsWith("out ")) < log.IndexOf("in 8"), string.Join(", ", log));
+    }
+
+    [Fact]
+    public void Indexing_searching_and_reranking_report_the_time_left()
+    {
+        using var shell = ModuleHost.CreateShell(new Dictionary<string, object?> { ["model"] = Fixtures.NewPath("m.gguf"), ["index"] = Fixtures.NewPath("index") });
+        shell.AddScript("""
+            New-RearankTestModel $model -Reply '<think>', 'Second.', '</think>', "`n<answer>", '[2] >', ' [1]', '</answer>' -Force | Out-Null
+            1..40000 | ForEach-Object { [Rearank.Core.Model.Document]::new("d$_", '', "flea number $_ lives a year") } | New-Bm25Index $index | Out-Null
+            $hits = @(1..6000 | ForEach-Object { "flea $_" } | Invoke-Bm25Search -Index $index -Top 3 -NoText)
+            $s = Open-RearankSession $model -ContextSize 4096
+            $hits | Select-Object -First 120 | Invoke-RearankRerank -Session $s -WindowSize 3 -MaxConcurrentQueries 2 | Out-Null
+            Close-RearankSession $s
+            """);
+        shell.Invoke();
+
+        Assert.False(shell.HadErrors, string.Join(" | ", shell.Streams.Error));
+        foreach (var activity in new[] { "New-Bm25Index", "Invoke-Bm25Search", "Invoke-RearankRerank" })
+            Assert.Contains(shell.Streams.Progress, p => p.Activity == activity && p.RecordType == ProgressRecordType.Processing && p.SecondsRemaining >= 0 && p.StatusDescription.Contains("/"));
+    }
+}
