@@ -154,6 +154,8 @@ function Invoke-Bench {
         '-c', 'Release', '--nologo', '--', '--memory')
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-ExportMemory.ps1'),
         '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'))
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-FirstOutput.ps1'),
+        '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-SharedData', $shared)
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-Evaluation.ps1'),
         '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-BenchProject', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'))
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-Report.ps1'),
