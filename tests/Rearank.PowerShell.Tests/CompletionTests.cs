@@ -58,4 +58,31 @@ public sealed class CompletionTests
         Assert.Contains("'beta at http://127.0.0.1:9/v1'", lines[3]);
         Assert.Equal("0", lines[4]);
     }
+
+    [Fact]
+    public void Two_sessions_on_one_model_get_distinct_names_that_each_select_their_session()
+    {
+        var result = ModuleHost.Run(Complete + "\n" + """
+            New-RearankTestModel $model -Force | Out-Null
+            $a = Open-RearankSession $model -ContextSize 1024
+            $b = Open-RearankSession $model -ContextSize 1024
+            $names = @(Complete "Get-RearankSession | Invoke-RearankRerank -Session 'random")
+            $names.Count
+            [object]::ReferenceEquals((& { param([Rearank.PowerShell.Infrastructure.SessionTransformation()][object] $s) $s } -s ($names[1].Trim("'"))), $a)
+            [object]::ReferenceEquals((& { param([Rearank.PowerShell.Infrastructure.SessionTransformation()][object] $s) $s } -s ($names[0].Trim("'"))), $b)
+            $a, $b | Close-RearankSession
+            """, new Dictionary<string, object?> { ["model"] = Fixtures.NewPath("m.gguf") }).AssertClean();
+
+        Assert.Equal([2, true, true], result.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
+    public void Every_Seed_parameter_has_one_type()
+    {
+        var result = ModuleHost.Run("""
+            (Get-Command -Module Rearank | ForEach-Object { $_.Parameters['Seed'] } | Where-Object { $_ } | ForEach-Object { $_.ParameterType.Name } | Sort-Object -Unique) -join ','
+            """).AssertClean();
+
+        Assert.Equal("Int32", result.Output.Single().BaseObject);
+    }
 }

@@ -53,8 +53,8 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
     [ValidateSet("rearank", "rankgpt", "rankgpt-original")]
     public string Template { get; set; } = "rearank";
 
-    /// <summary>Use the non-thinking RankGPT prompt as REARANK ships it (same as -Template rankgpt).</summary>
-    [Parameter]
+    /// <summary>Kept for older scripts: the same as -Template rankgpt, which is the one way to choose the prompt.</summary>
+    [Parameter(DontShow = true)]
     public SwitchParameter NoThinking { get; set; }
 
     [Parameter]

@@ -37,7 +37,8 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
     public float Temperature { get; set; } = 1.0f;
 
     [Parameter]
-    public uint Seed { get; set; } = 42;
+    [ValidateRange(0, int.MaxValue)]
+    public int Seed { get; set; } = 42;
 
     /// <summary>Nucleus sampling; 1 (the default, as verl's rollouts) keeps the whole distribution.</summary>
     [Parameter]
@@ -81,7 +82,7 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
         var all = new List<RolloutSample>();
         var progress = new ProgressReporter(this, ProgressIds.Rollout, "Invoke-RearankRollout");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var sampling = new SamplingSettings { Temperature = Temperature, Seed = Seed, TopP = TopP, TopK = TopK, MinP = MinP };
+        var sampling = new SamplingSettings { Temperature = Temperature, Seed = (uint)Seed, TopP = TopP, TopK = TopK, MinP = MinP };
         WriteVerbose($"Sampling {Samples} responses per row: {sampling}.");
         var samples = Rollouts.RunAsync(session, rows, qrels, Samples, sampling, MaxNewTokens, CancellationToken).GetAsyncEnumerator(CancellationToken);
         try

@@ -69,7 +69,8 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
     public int MaxParallel { get; set; } = 4;
 
     [Parameter(ParameterSetName = LocalSet)]
-    public uint Seed { get; set; } = 42;
+    [ValidateRange(0, int.MaxValue)]
+    public int Seed { get; set; } = 42;
 
     /// <summary>Sample at this temperature instead of greedy decoding (0).</summary>
     [Parameter]
@@ -100,7 +101,7 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
             session = LlamaSession.Open(new LlamaSessionOptions
             {
                 ModelPath = path, ContextSize = ContextSize, GpuLayerCount = GpuLayerCount, Threads = Threads > 0 ? Threads : null,
-                MaxParallel = MaxParallel, Seed = Seed, Temperature = Temperature, ForceAnswer = ForceAnswer,
+                MaxParallel = MaxParallel, Seed = (uint)Seed, Temperature = Temperature, ForceAnswer = ForceAnswer,
             });
         }
         catch (FileNotFoundException e)

@@ -14,10 +14,9 @@ public sealed class SessionCompleter : IArgumentCompleter
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
         var typed = wordToComplete.Trim('\'', '"');
-        return SessionRegistry.All.Reverse()
-            .Where(s => s.Description.Contains(typed, StringComparison.OrdinalIgnoreCase))
-            .Select(s => new CompletionResult(Quote(s.Description), s.Description, CompletionResultType.ParameterValue,
-                $"Open session: {s.Description}"));
+        return SessionRegistry.Named.Reverse()
+            .Where(s => s.Name.Contains(typed, StringComparison.OrdinalIgnoreCase))
+            .Select(s => new CompletionResult(Quote(s.Name), s.Name, CompletionResultType.ParameterValue, $"Open session: {s.Name}"));
     }
 
     private static string Quote(string text) => "'" + text.Replace("'", "''") + "'";

@@ -40,6 +40,25 @@ internal static class SessionRegistry
         }
     }
 
+    /// <summary>
+    /// Each open session of this runspace with the name completion offers: its description, and where two sessions
+    /// share one (the same model opened twice), " #2", " #3" in the order they were opened.
+    /// </summary>
+    public static IReadOnlyList<(IRerankSession Session, string Name)> Named
+    {
+        get
+        {
+            var named = new List<(IRerankSession, string)>();
+            var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var session in All)
+            {
+                var count = seen[session.Description] = seen.GetValueOrDefault(session.Description) + 1;
+                named.Add((session, count == 1 ? session.Description : $"{session.Description} #{count}"));
+            }
+            return named;
+        }
+    }
+
     public static bool Remove(IRerankSession session)
     {
         var removed = false;

@@ -13,10 +13,12 @@ public sealed class SessionTransformationAttribute : ArgumentTransformationAttri
     {
         if ((inputData is PSObject wrapped ? wrapped.BaseObject : inputData) is not string name) return inputData;
         var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-        var open = SessionRegistry.All;
-        var matches = open.Where(s => pattern.IsMatch(s.Description)).ToList();
-        if (matches.Count == 1) return matches[0];
-        var known = open.Count == 0 ? "no session is open (use Open-RearankSession)" : "open sessions: " + string.Join("; ", open.Select(s => $"'{s.Description}'"));
+        var open = SessionRegistry.Named;
+        // An exact name first: 'model (m.gguf)' must not also match 'model (m.gguf) #2'.
+        var exact = open.Where(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        var matches = exact.Count == 1 ? exact : open.Where(s => pattern.IsMatch(s.Name)).ToList();
+        if (matches.Count == 1) return matches[0].Session;
+        var known = open.Count == 0 ? "no session is open (use Open-RearankSession)" : "open sessions: " + string.Join("; ", open.Select(s => $"'{s.Name}'"));
         throw new ArgumentTransformationMetadataException(matches.Count == 0
             ? $"No open session is named '{name}'; {known}."
             : $"'{name}' matches {matches.Count} open sessions; {known}.");
