@@ -39,8 +39,13 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags       = @('InformationRetrieval', 'Reranking', 'BM25', 'TREC', 'LLM', 'Linux')
-            ProjectUri = 'https://github.com/rearank/Rearank.PowerShell'
+            # build.ps1 adds the platform and backend tags (Linux/Windows/MacOS, x64/arm64, CPU/CUDA12) and, for any build
+            # but linux-x64 CPU, a prerelease label naming them, so two builds never publish as the same id and version.
+            # Publish-PSResource adds the PSCommand_ tags that Find-PSResource -CommandName searches.
+            Tags         = @('InformationRetrieval', 'Reranking', 'BM25', 'TREC', 'LLM', 'trec_eval', 'REARANK', 'PSEdition_Core')
+            ProjectUri   = 'https://github.com/rearank/Rearank.PowerShell'
+            LicenseUri   = 'https://github.com/rearank/Rearank.PowerShell/blob/main/LICENSE'
+            ReleaseNotes = 'REARANK decoding by default with an opt-in answer guard; unattended runs that never crash, hang or lose data; REARANK''s evaluation suites (standard, BRIGHT); literal paths, one overwrite rule, progress with time left, results as they are ready.'
         }
     }
 }

@@ -73,8 +73,19 @@ function Invoke-Build {
 
     $manifest = Join-Path $moduleDir 'Rearank.psd1'
     $version = Get-ModuleVersion
-    (Get-Content $manifest -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'" |
-        Set-Content $manifest -NoNewline
+    # What this build carries, in the package: platform and backend tags, and for every build but the default
+    # (linux-x64, CPU) a prerelease label, so the CPU and CUDA builds, or two platforms, never share an id and version.
+    $os, $arch = $rid -split '-', 2
+    $platformTags = @(@{ linux = 'Linux'; win = 'Windows'; osx = 'MacOS' }[$os], $arch, $(if ($Backend -eq 'Cuda12') { 'CUDA12' } else { 'CPU' }))
+    $prerelease = if ($rid -eq 'linux-x64' -and $Backend -eq 'Cpu') { '' } else { ($rid -replace '[^A-Za-z0-9]', '') + $Backend.ToLowerInvariant() }
+    $text = (Get-Content $manifest -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$version'"
+    # Command tags, as the PowerShell Gallery derives them, so Find-PSResource -CommandName finds the module in any repository.
+    $commands = (Import-PowerShellDataFile (Join-Path $root 'Rearank.psd1')).CmdletsToExport
+    $commandTags = @('PSModule') + @($commands | ForEach-Object { "PSCmdlet_$_"; "PSCommand_$_" })
+    $text = $text -replace "(Tags\s*=\s*@\()", "`$1$((@($platformTags) + $commandTags | ForEach-Object { "'$_'" }) -join ', '), "
+    if ($prerelease) { $text = $text -replace "(ProjectUri\s*=)", "Prerelease   = '$prerelease'`n            `$1" }
+    $text | Set-Content $manifest -NoNewline
+    Copy-Item (Join-Path $root 'LICENSE') $moduleDir
 
     # Without these the module imports but the first model call fails deep inside LLamaSharp.
     $natives = Join-Path $moduleDir "runtimes/$rid/native"

@@ -44,4 +44,18 @@ public sealed class LivePipelineTests
         foreach (var activity in new[] { "New-Bm25Index", "Invoke-Bm25Search", "Invoke-RearankRerank" })
             Assert.Contains(shell.Streams.Progress, p => p.Activity == activity && p.RecordType == ProgressRecordType.Processing && p.SecondsRemaining >= 0 && p.StatusDescription.Contains("/"));
     }
+
+    [Fact]
+    public void Objects_print_a_short_form_not_their_whole_passage()
+    {
+        var result = ModuleHost.Run("""
+            $document = Import-RearankDocument ./examples/data/corpus.jsonl | Select-Object -First 1
+            $hit = [Rearank.Core.Model.RankedHit]@{ QueryId = 'q1'; DocId = 'd3'; Rank = 1; Score = 2.5; Text = ('long passage ' * 200) }
+            "$document"
+            "$hit"
+            """).AssertClean();
+
+        Assert.True(((string)result.Output[0].BaseObject).Length <= 80, (string)result.Output[0].BaseObject);
+        Assert.Equal("q1 #1 d3 2.5000", result.Output[1].BaseObject);
+    }
 }

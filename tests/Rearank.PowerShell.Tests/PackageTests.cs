@@ -21,8 +21,16 @@ public sealed class PackageTests : IDisposable
         var name = "RearankTest" + Guid.NewGuid().ToString("N")[..8];
 
         var install = ChildPwsh.Run($"Register-PSResourceRepository -Name {name} -Uri '{repository}' -Trusted; " +
-                           $"try {{ Save-PSResource -Name Rearank -Repository {name} -Path '{modules}' -TrustRepository }} finally {{ Unregister-PSResourceRepository -Name {name} }}");
+                           $"try {{ $found = Find-PSResource -CommandName Invoke-Bm25Search -Repository {name}; 'by command: ' + $found.ParentResource.Name; " +
+                           $"'tags: ' + ((Find-PSResource -Name Rearank -Repository {name}).Tags -join ','); " +
+                           $"Save-PSResource -Name Rearank -Repository {name} -Path '{modules}' -TrustRepository }} finally {{ Unregister-PSResourceRepository -Name {name} }}");
         Assert.True(install.ExitCode == 0, install.Output);
+        Assert.Contains("by command: Rearank", install.Output);
+        Assert.Contains("CPU", install.Output);
+        Assert.DoesNotContain("PSDscResource", install.Output);
+        var installed = Directory.GetDirectories(Path.Combine(modules, "Rearank")).Single();
+        Assert.True(File.Exists(Path.Combine(installed, "LICENSE")));
+        Assert.Contains("LicenseUri", File.ReadAllText(Path.Combine(installed, "Rearank.psd1")));
 
         var demo = ChildPwsh.Run($"$env:PSModulePath = '{modules}' + [IO.Path]::PathSeparator + $env:PSModulePath; " +
                         $"& ./examples/demo.ps1 -ModulePath Rearank -OutputDirectory '{temp.PathOf("demo")}'; " +

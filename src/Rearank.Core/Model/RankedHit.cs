@@ -30,4 +30,7 @@ public sealed record RankedHit
 
     /// <summary>After reranking: how the query was reranked, every window's reasoning and answer included.</summary>
     public RerankTrace? Trace { get; init; }
+
+    /// <summary>A short form ("q1 #1 d3 2.5000"), not the record's every member with its passage and trace.</summary>
+    public override string ToString() => FormattableString.Invariant($"{QueryId} #{Rank} {DocId} {Score:F4}");
 }

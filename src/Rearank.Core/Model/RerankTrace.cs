@@ -21,6 +21,8 @@ public sealed record WindowTrace(
 
     /// <summary>For a failed window (StopReason failed): why; the window kept its order.</summary>
     public string? Failure { get; init; }
+
+    public override string ToString() => $"[{Start},{End}) {Short.Of(Answer)}";
 }
 
 /// <summary>How one query was reranked: the settings and every window in the order they ran.</summary>
@@ -34,6 +36,8 @@ public sealed record RerankTrace(
     int Depth,
     IReadOnlyList<WindowTrace> Windows)
 {
+    public override string ToString() => $"{QueryId}: {Windows.Count} windows, {Template}, {Model}";
+
     public int PromptTokens => Windows.Sum(w => w.PromptTokens);
     public int OutputTokens => Windows.Sum(w => w.OutputTokens);
     public double Seconds => Windows.Sum(w => w.Seconds);
