@@ -30,6 +30,9 @@ public sealed record ChatRequest(JsonNode Body, string? Authorization, int Numbe
 /// <summary>What the fake server does with one request.</summary>
 public sealed record ChatReply(int Status, string Body, TimeSpan Delay = default, bool Drop = false)
 {
+    /// <summary>Extra response headers (Retry-After, say).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     public static ChatReply Answer(string content, string? reasoning = null, int promptTokens = 100, int completionTokens = 20, TimeSpan delay = default)
     {
         var message = new JsonObject { ["role"] = "assistant", ["content"] = content };
@@ -102,6 +105,7 @@ public sealed class FakeChatServer : IDisposable
             }
             var bytes = Encoding.UTF8.GetBytes(reply.Body);
             context.Response.StatusCode = reply.Status;
+            foreach (var (name, value) in reply.Headers) context.Response.AddHeader(name, value);
             context.Response.ContentType = "application/json";
             context.Response.ContentLength64 = bytes.Length;
             await context.Response.OutputStream.WriteAsync(bytes);

@@ -5,6 +5,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using OpenAI;
 using OpenAI.Chat;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using Rearank.Core.Reranking;
 
 namespace Rearank.Core.Inference;
@@ -14,8 +17,9 @@ public sealed class ServersUnreachableException(string message) : RearankExcepti
 
 /// <summary>
 /// Reranking windows answered by OpenAI-compatible servers through the OpenAI .NET SDK. Up to MaxConcurrency windows
-/// are in flight, spread over the replicas; a failed call is retried with doubling backoff on another replica when
-/// there is one; a replica that fails is rested for a while. A window that still fails keeps its order: its
+/// are in flight, spread over the replicas. Resilience comes from Polly (<see cref="RemoteResilience"/>): a failed
+/// call is retried with jittered exponential backoff, or after the server's Retry-After, on the next replica whose
+/// circuit breaker is closed, within a time budget per window. A window that still fails keeps its order: its
 /// completion is empty and its stop reason says why, so the run goes on (the original's ERROR:: behaviour). The
 /// API key stays inside the HTTP pipeline and appears in no description, error or trace.
 /// </summary>
@@ -33,7 +37,10 @@ public sealed class RemoteSession : IRerankSession
         if (options.Endpoints.Count == 0) throw new ArgumentException("At least one endpoint is needed.", nameof(options));
         Options = options with { Endpoints = options.Endpoints.Select(Masked).ToList() };
         slots = new SemaphoreSlim(options.MaxConcurrency);
-        replicas = options.Endpoints.Select(endpoint => new Replica(Masked(endpoint), CreateClient(endpoint, options, apiKey))).ToArray();
+        replicas = options.Endpoints.Select(endpoint => new Replica(Masked(endpoint), CreateClient(endpoint, options, apiKey), options)).ToArray();
+        windowTimeout = options.WindowTimeout ?? RemoteResilience.DefaultWindowTimeout(options);
+        window = RemoteResilience.Window(options with { WindowTimeout = windowTimeout }, _ => { });
+        attempt = RemoteResilience.Attempt(options);
     }
 
     /// <summary>An endpoint as it may be shown: credentials in the user-info part or the query string are masked.</summary>
@@ -57,6 +64,8 @@ public sealed class RemoteSession : IRerankSession
     /// <summary>The most windows ever in flight at once (never above MaxConcurrency).</summary>
     public int PeakConcurrency { get; private set; }
 
+    private readonly ResiliencePipeline window, attempt;
+    private readonly TimeSpan windowTimeout;
     private int inFlight, answered, failedBeforeAnswer;
     private string? lastFailure;
 
@@ -71,40 +80,35 @@ public sealed class RemoteSession : IRerankSession
         try
         {
             var body = BinaryData.FromString(ChatRequestBody.For(Options.Profile, Options.Model, request, request.Temperature ?? Options.Temperature).ToJsonString());
-            string? lastProblem = null;
-            for (var attempt = 0; attempt <= Options.MaxRetries; attempt++)
+            try
             {
-                if (attempt > 0)
-                    await Task.Delay(TimeSpan.FromTicks(Options.RetryDelay.Ticks << Math.Min(attempt - 1, 10)), cancellationToken).ConfigureAwait(false);
-                var replica = PickReplica();
-                try
+                // Each attempt goes to the next replica whose circuit is closed (Polly's breaker rests a failing one).
+                var reply = await window.ExecuteAsync(async token =>
                 {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    timeout.CancelAfter(Options.Timeout);
-                    // The protocol method: the body is ours (every sampling field pinned), the reply is read as JSON.
-                    var result = await replica.Client.CompleteChatAsync(BinaryContent.Create(body), new RequestOptions { CancellationToken = timeout.Token }).ConfigureAwait(false);
-                    var reply = ChatReply.Parse(result.GetRawResponse().Content);
-                    replica.Healthy();
-                    Volatile.Write(ref answered, 1);
-                    Interlocked.Add(ref generated, reply.CompletionTokens);
-                    return new WindowCompletion(WithReasoning(reply.Content, reply.Reasoning), reply.PromptTokens, reply.CompletionTokens, clock.Elapsed, WindowStops.Parse(reply.FinishReason));
-                }
-                catch (Exception e) when (IsRetryable(e, cancellationToken))
-                {
-                    lastProblem = Describe(e);
-                    replica.Failed(Options.ReplicaCooldown);
-                }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // Not worth retrying (a 400 or 404, say): this window fails at once, the run goes on.
-                    lastProblem = Describe(e);
-                    break;
-                }
+                    var replica = PickReplica();
+                    var pipeline = replica.Circuit.CircuitState is CircuitState.Open or CircuitState.Isolated ? attempt : replica.Pipeline;
+                    return await pipeline.ExecuteAsync(async attemptToken =>
+                    {
+                        // The protocol method: the body is ours (every sampling field pinned), the reply is read as JSON.
+                        var result = await replica.Client.CompleteChatAsync(BinaryContent.Create(body), new RequestOptions { CancellationToken = attemptToken }).ConfigureAwait(false);
+                        return ChatReply.Parse(result.GetRawResponse().Content);
+                    }, token).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
+                Volatile.Write(ref answered, 1);
+                Interlocked.Add(ref generated, reply.CompletionTokens);
+                return new WindowCompletion(WithReasoning(reply.Content, reply.Reasoning), reply.PromptTokens, reply.CompletionTokens, clock.Elapsed, WindowStops.Parse(reply.FinishReason));
             }
-            Interlocked.Increment(ref failedWindows);
-            lastFailure = lastProblem;
-            if (Volatile.Read(ref answered) == 0) Interlocked.Increment(ref failedBeforeAnswer);
-            return new WindowCompletion("", 0, 0, clock.Elapsed, WindowStop.Failed) { Failure = $"failed after retries: {lastProblem}" };
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Retries spent, the window's budget gone, or not worth retrying (a 400 or 404): this window fails, the run goes on.
+                var problem = e is TimeoutRejectedException && clock.Elapsed >= windowTimeout - TimeSpan.FromSeconds(1)
+                    ? $"the window's time budget of {windowTimeout.TotalSeconds:N0} s ran out"
+                    : Describe(e);
+                Interlocked.Increment(ref failedWindows);
+                lastFailure = problem;
+                if (Volatile.Read(ref answered) == 0) Interlocked.Increment(ref failedBeforeAnswer);
+                return new WindowCompletion("", 0, 0, clock.Elapsed, WindowStop.Failed) { Failure = $"failed after retries: {problem}" };
+            }
         }
         finally
         {
@@ -113,31 +117,24 @@ public sealed class RemoteSession : IRerankSession
         }
     }
 
-    /// <summary>The next healthy replica in turn; when all are resting, the one that rested longest.</summary>
+    /// <summary>The next replica in turn whose circuit is not open; when every one rests, simply the next one.</summary>
     private Replica PickReplica()
     {
         var start = (int)(Interlocked.Increment(ref next) % replicas.Length);
         for (var i = 0; i < replicas.Length; i++)
         {
             var replica = replicas[(start + i) % replicas.Length];
-            if (replica.IsAvailable) return replica;
+            if (replica.Circuit.CircuitState is CircuitState.Closed or CircuitState.HalfOpen) return replica;
         }
-        return replicas.MinBy(r => r.RestingUntil)!;
+        return replicas[start];
     }
-
-    private static bool IsRetryable(Exception e, CancellationToken caller) => !caller.IsCancellationRequested && e switch
-    {
-        ClientResultException { Status: 429 or >= 500 or 0 } => true,
-        ClientResultException => false,
-        OperationCanceledException or TimeoutException or HttpRequestException or IOException or JsonException or FormatException => true,
-        _ => e.InnerException is not null && IsRetryable(e.InnerException, caller),
-    };
 
     /// <summary>A reason for traces and warnings: status and message, never request headers (the key lives there).</summary>
     private static string Describe(Exception e) => e switch
     {
         ClientResultException c => $"HTTP {c.Status}: {FirstLine(c.Message)}",
-        OperationCanceledException => "timed out",
+        TimeoutRejectedException or OperationCanceledException => "timed out",
+        BrokenCircuitException => "every server is resting after repeated failures",
         _ => $"{e.GetType().Name}: {FirstLine(e.Message)}",
     };
 
@@ -205,19 +202,13 @@ public sealed class RemoteSession : IRerankSession
         }
     }
 
-    private sealed class Replica(Uri endpoint, ChatClient client)
+    private sealed class Replica(Uri endpoint, ChatClient client, RemoteSessionOptions options)
     {
-        private long restingUntil;
-
         public Uri Endpoint { get; } = endpoint;
         public ChatClient Client { get; } = client;
-        public long RestingUntil => Interlocked.Read(ref restingUntil);
-        public bool IsAvailable => Stopwatch.GetTimestamp() >= RestingUntil;
-
-        public void Failed(TimeSpan cooldown) =>
-            Interlocked.Exchange(ref restingUntil, Stopwatch.GetTimestamp() + (long)(cooldown.TotalSeconds * Stopwatch.Frequency));
-
-        public void Healthy() => Interlocked.Exchange(ref restingUntil, 0);
+        public CircuitBreakerStateProvider Circuit { get; } = new();
+        public ResiliencePipeline Pipeline => pipeline ??= RemoteResilience.Replica(options, Circuit);
+        private ResiliencePipeline? pipeline;
     }
 
     public void Dispose() => slots.Dispose();

@@ -21,6 +21,9 @@ public sealed record RemoteSessionOptions
     /// <summary>First backoff; it doubles with each retry.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The most one window may take, every attempt and wait included; null: every attempt's timeout and backoff, plus a minute.</summary>
+    public TimeSpan? WindowTimeout { get; init; }
+
     /// <summary>How long a replica that failed is left alone before it is tried again.</summary>
     public TimeSpan ReplicaCooldown { get; init; } = TimeSpan.FromSeconds(30);
 

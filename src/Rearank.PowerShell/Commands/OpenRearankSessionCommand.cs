@@ -50,6 +50,11 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
     [ValidateRange(0, 100)]
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>The most one window may take, every attempt and wait included (default: every attempt's timeout and backoff plus a minute).</summary>
+    [Parameter(ParameterSetName = RemoteSet)]
+    [ValidateRange(1, 604_800)]
+    public int WindowTimeoutSec { get; set; }
+
     /// <summary>Tokens per window: prompt plus answer.</summary>
     [Parameter(ParameterSetName = LocalSet)]
     [ValidateRange(256, 1_048_576)]
@@ -131,7 +136,8 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
         var session = new RemoteSession(new RemoteSessionOptions
         {
             Endpoints = Endpoint, Model = Model, MaxConcurrency = MaxConcurrency,
-            Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries, Temperature = Temperature, Profile = ServerProfile,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries,
+            WindowTimeout = WindowTimeoutSec > 0 ? TimeSpan.FromSeconds(WindowTimeoutSec) : null, Temperature = Temperature, Profile = ServerProfile,
         }, string.IsNullOrEmpty(key) ? null : key);
         SessionRegistry.Add(session);
         WriteVerbose($"Connected to {session.Description} ({(key is null ? "no API key" : "API key set")}, {ServerProfile} request fields); it is now the default session.");

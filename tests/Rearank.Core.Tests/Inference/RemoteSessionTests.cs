@@ -230,4 +230,40 @@ public sealed class RemoteSessionTests
         foreach (var leak in new[] { "hunter2", "s3cr3t", "sk-very-secret", "alice" }) Assert.DoesNotContain(leak, shown);
         Assert.Equal("Bearer sk-very-secret", server.Seen[0].Authorization);   // the key still reaches the server
     }
+
+    [Fact]
+    public async Task A_429_with_Retry_After_is_waited_on_as_the_server_says_not_the_backoffs_own_delay()
+    {
+        var calls = 0;
+        using var server = new FakeChatServer(r => Interlocked.Increment(ref calls) == 1
+            ? ChatReply.Error(429) with { Headers = new Dictionary<string, string> { ["Retry-After"] = "2" } }
+            : Answer(r));
+        using var session = Session([server.Endpoint], concurrency: 1);   // RetryDelay 5 ms: the backoff alone would retry at once
+        var messages = PromptTemplates.Rearank.Messages("q", ["a", "b"]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var completion = await session.CompleteAsync(new WindowRequest("q", new RankWindow(0, 2), messages, 2, true, 64), CancellationToken.None);
+
+        Assert.NotEqual(WindowStop.Failed, completion.Stop);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 1.9, 10);
+        Assert.Equal(2, server.Requests);
+    }
+
+    [Fact]
+    public async Task A_window_that_outlives_its_time_budget_fails_and_keeps_its_order()
+    {
+        using var server = new FakeChatServer(r => Answer(r) with { Delay = TimeSpan.FromSeconds(5) });
+        using var session = new RemoteSession(new RemoteSessionOptions
+        {
+            Endpoints = [server.Endpoint], Model = "m", Timeout = TimeSpan.FromSeconds(1), MaxRetries = 10, RetryDelay = TimeSpan.FromMilliseconds(5),
+            WindowTimeout = TimeSpan.FromSeconds(2),
+        });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var outcomes = await Rerank(session, Queries(1, hits: 4));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}");
+        Assert.All(outcomes[0].Result!.Trace.Windows, w => Assert.Equal(WindowStop.Failed, w.StopReason));
+        Assert.Equal(outcomes[0].Query.Hits.Select(h => h.DocId), outcomes[0].Result!.Hits.Select(h => h.DocId));
+    }
 }
