@@ -54,4 +54,19 @@ public sealed class PathTests
 
         Assert.Equal(["other 1", "tag 0.5"], result.Output.Select(o => (string)o.BaseObject).Order());
     }
+
+    [Fact]
+    public void File_objects_name_run_and_qrels_files_exactly_where_a_string_would_be_a_pattern()
+    {
+        var vars = Folder();
+        File.Move(Path.Combine((string)vars["folder"]!, "qrels.txt"), Path.Combine((string)vars["folder"]!, "qrels[a].txt"));
+        var result = ModuleHost.Run("""
+            $run = Get-Item -LiteralPath (Join-Path $folder 'run[1].txt')
+            $qrels = Get-Item -LiteralPath (Join-Path $folder 'qrels[a].txt')
+            (Measure-RankingQuality -Run $run -Qrels $qrels -Metric recip_rank).Value
+            (Compare-RankingRun -Baseline $run -Run (Join-Path $folder 'run2.txt') -Qrels $qrels -Metric recip_rank -Permutations 100).MeanDifference
+            """, vars).AssertClean();
+
+        Assert.Equal([0.5, 0.5], result.Output.Select(o => (double)o.BaseObject));
+    }
 }

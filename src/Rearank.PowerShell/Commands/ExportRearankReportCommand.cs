@@ -24,7 +24,7 @@ public sealed class ExportRearankReportCommand : EvaluationCommand
 
     /// <summary>Run files to show after the pipeline's runs.</summary>
     [Parameter]
-    public string[] Run { get; set; } = [];
+    public object[] Run { get; set; } = [];
 
     [Parameter]
     public string Title { get; set; } = "Rearank report";
@@ -44,7 +44,9 @@ public sealed class ExportRearankReportCommand : EvaluationCommand
         ParseMeasures([]);
         var qrels = LoadQrels();
         var runs = hits.GroupBy(h => string.IsNullOrEmpty(h.RunTag) ? "run" : h.RunTag).Select(g => new ReportRun(g.Key, g.ToList())).ToList();
-        foreach (var file in ResolveInputPaths(Run))
+        // A file object (Get-Item -LiteralPath) names its file exactly; a string is a pattern.
+        var files = Run.Select(Unwrap).SelectMany(r => r is FileSystemInfo f ? ResolveInputPaths([f.FullName], literal: true) : ResolveInputPaths([r?.ToString() ?? ""]));
+        foreach (var file in files)
         {
             var fileHits = TrecRunReader.Read(file, WriteMalformedRecord).ToList();
             runs.Add(new ReportRun(fileHits.FirstOrDefault()?.RunTag ?? System.IO.Path.GetFileName(file), fileHits));

@@ -24,7 +24,7 @@ public sealed class MeasureRankingQualityCommand : EvaluationCommand
     /// <summary>TREC run files (wildcards allowed); each is one run, evaluated side by side.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = FileSet)]
     [ValidateNotNullOrEmpty]
-    public string[] Run { get; set; } = [];
+    public object[] Run { get; set; } = [];
 
     /// <summary>TREC run files named exactly (no wildcards); Get-ChildItem output binds here, one run per file.</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralSet)]

@@ -116,13 +116,14 @@ public abstract class EvaluationCommand : QrelsCommand
             foreach (var run in RunRankings.FromHits(items.Cast<RankedHit>())) yield return run;
             yield break;
         }
-        var paths = items.Select(i => i switch
+        if (items.FirstOrDefault(i => i is not (string or FileSystemInfo)) is { } other)
+            throw new PSArgumentException($"A run is a file path or hits from Import-TrecRun, not {other.GetType().Name}.");
+        // A file object (Get-Item -LiteralPath 'run[1].txt') names its file exactly; a string is a pattern.
+        foreach (var item in items)
         {
-            string path => path,
-            FileSystemInfo file => file.FullName,
-            _ => throw new PSArgumentException($"A run is a file path or hits from Import-TrecRun, not {i?.GetType().Name ?? "null"}."),
-        });
-        foreach (var path in ResolveInputPaths(paths))
-            if (LoadRunFile(path) is { } run) yield return run;
+            var files = item is FileSystemInfo file ? ResolveInputPaths([file.FullName], literal: true) : ResolveInputPaths([(string)item!]);
+            foreach (var path in files)
+                if (LoadRunFile(path) is { } run) yield return run;
+        }
     }
 }

@@ -19,12 +19,14 @@ public abstract class QrelsCommand : RearankCmdlet
     {
         var judgments = new List<Judgment>();
         var paths = new List<string>();
+        var literal = new List<string>();
         foreach (var item in Qrels.Select(Unwrap))
         {
             switch (item)
             {
                 case Judgment judgment: judgments.Add(judgment); break;
-                case FileSystemInfo file: paths.Add(file.FullName); break;
+                // A file object (Get-Item -LiteralPath 'qrels[1].txt') names its file exactly; a string is a pattern.
+                case FileSystemInfo file: literal.Add(file.FullName); break;
                 case string path: paths.Add(path); break;
                 default:
                     ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Qrels takes file paths or judgments from Import-RearankQrels, not {item?.GetType().Name ?? "null"}."),
@@ -32,7 +34,7 @@ public abstract class QrelsCommand : RearankCmdlet
                     break;
             }
         }
-        foreach (var path in ResolveInputPaths(paths))
+        foreach (var path in ResolveInputPaths(paths).Concat(ResolveInputPaths(literal, literal: true)))
         {
             try
             {
