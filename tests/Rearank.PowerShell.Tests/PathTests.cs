@@ -1,3 +1,4 @@
+using Rearank.Tests.Shared;
 using System.Management.Automation;
 using Rearank.PowerShell.Tests.Support;
 
@@ -68,5 +69,28 @@ public sealed class PathTests
             """, vars).AssertClean();
 
         Assert.Equal([0.5, 0.5], result.Output.Select(o => (double)o.BaseObject));
+    }
+
+    [Fact]
+    public void File_objects_name_a_corpus_and_a_resume_file_with_brackets_in_their_names()
+    {
+        var vars = Folder();
+        var folder = (string)vars["folder"]!;
+        File.Copy(Path.Combine(RepositoryRoot.Path, "examples", "data", "corpus.jsonl"), Path.Combine(folder, "corpus[v1].jsonl"));
+        vars["model"] = Path.Combine(folder, "m.gguf");
+        var result = ModuleHost.Run("""
+            New-Bm25Index (Join-Path $folder 'idx[1]') -CorpusPath (Get-Item -LiteralPath (Join-Path $folder 'corpus[v1].jsonl')) | ForEach-Object DocumentCount
+            New-RearankTestModel $model -Reply '<think>', 'Second.', '</think>', "`n<answer>", '[2] >', ' [1]', '</answer>' | Out-Null
+            $s = Open-RearankSession $model -ContextSize 8192
+            $hits = @(Import-RearankQuery ./examples/data/queries.jsonl | Select-Object -First 2 | Invoke-Bm25Search -Index (Join-Path $folder 'idx[1]') -Top 3)
+            $hits | Invoke-RearankRerank -Session $s -WindowSize 3 -TracePath (Join-Path $folder 'trace[1].jsonl') | Out-Null
+            $before = $s.GeneratedTokens
+            $trace = Get-Item -LiteralPath (Join-Path $folder 'trace[1].jsonl')
+            @($hits | Invoke-RearankRerank -Session $s -WindowSize 3 -ResumeFrom $trace).Count
+            $s.GeneratedTokens - $before
+            Close-RearankSession $s
+            """, vars).AssertClean();
+
+        Assert.Equal([48L, 6L, 0L], result.Output.Select(o => Convert.ToInt64(o.BaseObject)));
     }
 }

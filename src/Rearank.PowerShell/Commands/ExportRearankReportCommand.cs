@@ -16,6 +16,8 @@ public sealed class ExportRearankReportCommand : EvaluationCommand
     /// <summary>The HTML file to write.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    // Written as named: an output path is never a pattern, so -LiteralPath is the same parameter.
+    [Alias("LiteralPath", "LP")]
     public string Path { get; set; } = "";
 
     /// <summary>Hits of the runs to show (told apart by RunTag); the first run is the baseline.</summary>

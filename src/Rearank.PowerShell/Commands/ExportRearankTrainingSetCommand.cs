@@ -26,6 +26,8 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
     /// <summary>The folder to write train/validation .parquet and .jsonl files into.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    // Written as named: an output path is never a pattern, so -LiteralPath is the same parameter.
+    [Alias("LiteralPath", "LP")]
     public string Path { get; set; } = "";
 
     [Parameter]
@@ -52,7 +54,7 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
 
     /// <summary>Query texts for hits that carry none.</summary>
     [Parameter]
-    public string? QueryPath { get; set; }
+    public object? QueryPath { get; set; }
 
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -96,7 +98,18 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
         {
             WindowSize = WindowSize, WindowsPerQuery = WindowsPerQuery, Shuffle = Shuffle, Seed = Seed, ValidationFraction = ValidationFraction, DataSource = DataSource,
         };
-        var rows = TrainingSetBuilder.Build(queries, qrels, options).ToList();
+        var progress = new ProgressReporter(this, ProgressIds.TrainingSet, "Export-RearankTrainingSet");
+        var rows = new List<TrainingRow>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var position = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < queries.Count; i++) position.TryAdd(queries[i].QueryId, i + 1);
+        foreach (var row in TrainingSetBuilder.Build(queries, qrels, options))
+        {
+            rows.Add(row);
+            var built = position[row.QueryId];
+            progress.Report($"{rows.Count:N0} windows from {built:N0} of {queries.Count:N0} queries, {built / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0} queries/s", built, queries.Count);
+        }
+        progress.Complete();
         if (!ShouldProcess(folder, $"Write {rows.Count:N0} training windows")) return;
         Directory.CreateDirectory(folder);
         foreach (var split in new[] { "train", "validation" })

@@ -27,7 +27,7 @@ public sealed class ImportTrecRunCommand : ImportCommand<RankedHit>
     /// <summary>A corpus file to look the documents' texts up in (read into memory; for large corpora use -Index).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
-    public string? Corpus { get; set; }
+    public object? Corpus { get; set; }
 
     protected override string Activity => "Import-TrecRun";
 
@@ -36,7 +36,7 @@ public sealed class ImportTrecRunCommand : ImportCommand<RankedHit>
         if (Corpus is not null)
         {
             corpus = new Dictionary<string, Document>(StringComparer.Ordinal);
-            foreach (var file in ResolveInputPaths([Corpus]))
+            foreach (var file in ResolveInputArguments([Corpus]))
                 foreach (var document in DocumentReader.Read(file, onMalformed: WriteMalformedRecord)) corpus[document.DocId] = document;
         }
         if (Index is not null) index = OpenIndex(Index);

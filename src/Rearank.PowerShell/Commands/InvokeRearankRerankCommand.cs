@@ -72,7 +72,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
 
     /// <summary>A trace file from an earlier run: its queries are replayed from their recorded answers, not reranked again.</summary>
     [Parameter]
-    public string? ResumeFrom { get; set; }
+    public object? ResumeFrom { get; set; }
 
     /// <summary>Replace an existing -TracePath file (the -ResumeFrom file itself is continued, never replaced).</summary>
     [Parameter]
@@ -85,7 +85,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
 
     /// <summary>Query texts for hits that carry none (for example Import-TrecRun output): a query file any Import-RearankQuery format.</summary>
     [Parameter]
-    public string? QueryPath { get; set; }
+    public object? QueryPath { get; set; }
 
     protected override void BeginProcessing()
     {
@@ -112,7 +112,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         string? resumePath = null;
         if (ResumeFrom is not null)
         {
-            var matches = ResolveInputPaths([ResumeFrom]).ToList();
+            var matches = ResolveInputArguments([ResumeFrom]).ToList();
             if (matches.Count > 1)
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ResumeFrom '{ResumeFrom}' names {matches.Count} files; name one trace file."), ErrorIds.SeveralResumeFiles, ErrorCategory.InvalidArgument, ResumeFrom));
             resumePath = matches.FirstOrDefault();

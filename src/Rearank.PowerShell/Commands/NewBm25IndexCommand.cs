@@ -23,6 +23,8 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
     /// <summary>The folder to create the index in.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    // Written as named: an output path is never a pattern, so -LiteralPath is the same parameter.
+    [Alias("LiteralPath", "LP")]
     public string Path { get; set; } = "";
 
     /// <summary>Documents from Import-RearankDocument.</summary>
@@ -33,7 +35,7 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
     [Parameter(Mandatory = true, ParameterSetName = CorpusSet)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(BeirPathCompleter))]
-    public string[] CorpusPath { get; set; } = [];
+    public object[] CorpusPath { get; set; } = [];
 
     /// <summary>Also index title and text as separate fields, for BEIR multifield searches.</summary>
     [Parameter]
@@ -52,7 +54,7 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
     {
         var path = ResolveOutputPath(Path);
         if (!ShouldProcess(path, "Build a BM25 index")) return;
-        var corpus = ParameterSetName == CorpusSet ? ResolveInputPaths(CorpusPath).ToList() : [];
+        var corpus = ParameterSetName == CorpusSet ? ResolveInputArguments(CorpusPath).ToList() : [];
         try
         {
             builder = Bm25IndexBuilder.Create(path, new Bm25IndexOptions

@@ -15,6 +15,8 @@ public sealed class NewRearankTestModelCommand : RearankCmdlet
 {
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    // Written as named: an output path is never a pattern, so -LiteralPath is the same parameter.
+    [Alias("LiteralPath", "LP")]
     public string Path { get; set; } = "";
 
     /// <summary>Tiny (about 450 KB, the default) or Qwen05B (Qwen2.5-0.5B's shapes, Q8_0, about 530 MB).</summary>

@@ -21,6 +21,8 @@ public abstract class ExportCommand : RearankCmdlet
     /// <summary>The file to write; a name ending in .gz is gzip-compressed.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
+    // Written as named: an output path is never a pattern, so -LiteralPath is the same parameter.
+    [Alias("LiteralPath", "LP")]
     public string Path { get; set; } = "";
 
     /// <summary>A hit from Import-TrecRun, Invoke-Bm25Search, Invoke-RearankRerank, ...</summary>

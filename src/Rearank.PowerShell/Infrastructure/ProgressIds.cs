@@ -13,4 +13,5 @@ internal static class ProgressIds
     public const int Rollout = 7308;
     public const int Load = 7309;
     public const int Report = 7310;
+    public const int TrainingSet = 7311;
 }

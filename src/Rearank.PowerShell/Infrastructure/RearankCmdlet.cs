@@ -56,6 +56,19 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Input file arguments that are not -Path: a string is a pattern (as -Path), a file object (Get-Item -LiteralPath)
+    /// names its file exactly, so a file called trace[1].jsonl can still be given.
+    /// </summary>
+    protected IEnumerable<string> ResolveInputArguments(IEnumerable<object?> arguments)
+    {
+        foreach (var argument in arguments.Select(a => a is PSObject ps ? ps.BaseObject : a))
+        {
+            var files = argument is FileSystemInfo file ? ResolveInputPaths([file.FullName], literal: true) : ResolveInputPaths([argument?.ToString() ?? ""]);
+            foreach (var path in files) yield return path;
+        }
+    }
+
     protected string ResolveOutputPath(string path) => GetUnresolvedProviderPathFromPSPath(path);
 
     /// <summary>
@@ -107,11 +120,11 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Query texts by id from a query file, for hits that carry none.</summary>
-    protected Dictionary<string, string> LoadQueryTexts(string? queryPath)
+    protected Dictionary<string, string> LoadQueryTexts(object? queryPath)
     {
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         if (queryPath is null) return texts;
-        foreach (var file in ResolveInputPaths([queryPath]))
+        foreach (var file in ResolveInputArguments([queryPath]))
             foreach (var query in QueryReader.Read(file, onMalformed: WriteMalformedRecord)) texts[query.QueryId] = query.Text;
         return texts;
     }
