@@ -16,7 +16,7 @@ public static class MeasureCatalog
     public static readonly IReadOnlyList<string> Families =
     [
         "runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map", "Rprec", "bpref", "recip_rank", "P", "recall",
-        "ndcg", "ndcg_cut", "map_cut", "success",
+        "ndcg", "ndcg_cut", "map_cut", "success", "recip_rank_cut", "judged",
     ];
 
     /// <summary>What trec_eval evaluates without -m ('official'), less the measures we do not offer.</summary>
@@ -36,7 +36,9 @@ public static class MeasureCatalog
             var parameters = dot < 0 ? null : argument[(dot + 1)..];
             switch (name)
             {
-                case "P" or "recall" or "ndcg_cut" or "map_cut" or "success":
+                case "recip_rank_cut" or "judged" when parameters is null:
+                    throw new ArgumentException($"Measure '{name}' needs a cutoff, like {name}.10.");
+                case "P" or "recall" or "ndcg_cut" or "map_cut" or "success" or "recip_rank_cut" or "judged":
                     if (!cutoffs.TryGetValue(name, out var set)) cutoffs[name] = set = [];
                     set.UnionWith(parameters is null ? name == "success" ? DefaultSuccessCutoffs : DefaultCutoffs : ParseCutoffs(argument, parameters));
                     break;
@@ -79,7 +81,9 @@ public static class MeasureCatalog
     private static string CanonicalFamily(string name) =>
         Families.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException(
-            $"Unknown measure '{name}'. Valid measures: {string.Join(", ", Families)} (cutoffs as in trec_eval: P.5,10, ndcg_cut.10; gains: ndcg.1=3,2=9).");
+            $"Unknown measure '{name}'. Did you mean '{IrMeasuresNames.Closest(name, Families.Concat(IrMeasuresNames.Suggestions))}'? " +
+            $"Valid measures: {string.Join(", ", Families)} (cutoffs as in trec_eval: P.5,10, ndcg_cut.10; gains: ndcg.1=3,2=9), " +
+            $"or ir_measures' names: {string.Join(", ", IrMeasuresNames.Suggestions)}.");
 
     private static Measure CreatePlain(string family) => family switch
     {
@@ -102,6 +106,8 @@ public static class MeasureCatalog
         "ndcg_cut" => new NdcgAtCutoff(cutoffs),
         "map_cut" => new AveragePrecisionAtCutoff(cutoffs),
         "success" => new Success(cutoffs),
+        "recip_rank_cut" => new ReciprocalRankAtCutoff(cutoffs),
+        "judged" => new Judged(cutoffs),
         _ => throw new InvalidOperationException(family),
     };
 

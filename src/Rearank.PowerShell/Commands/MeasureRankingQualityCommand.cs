@@ -48,7 +48,7 @@ public sealed class MeasureRankingQualityCommand : EvaluationCommand
 
     protected override void EndProcessing()
     {
-        var measures = ParseMeasures(MeasureCatalog.Official);
+        var groups = ParseMeasureGroups(MeasureCatalog.Official);
         var qrels = LoadQrels();
         var runs = ParameterSetName switch
         {
@@ -59,11 +59,15 @@ public sealed class MeasureRankingQualityCommand : EvaluationCommand
         foreach (var run in runs)
         {
             CancellationToken.ThrowIfCancellationRequested();
-            if (Evaluate(qrels, run, measures) is not { } result) continue;
-            if (AsTrecEval)
-                foreach (var line in TrecEvalFormat.Lines(result, PerQuery)) WriteObject(line);
-            else
-                foreach (var value in MeasureValue.From(result, PerQuery)) WriteObject(value);
+            foreach (var group in groups)
+            {
+                if (Evaluate(qrels, run, group.Measures, group.RelevanceLevel) is not { } result) continue;
+                if (AsTrecEval)
+                    foreach (var line in TrecEvalFormat.Lines(result, PerQuery)) WriteObject(line);
+                else
+                    foreach (var value in MeasureValue.From(result, PerQuery))
+                        WriteObject(group.DisplayNames.TryGetValue(value.Measure, out var asked) ? value with { Measure = asked } : value);
+            }
         }
     }
 }

@@ -50,6 +50,36 @@ public abstract class EvaluationCommand : QrelsCommand
         }
     }
 
+    /// <summary>Measures of one relevance level, and the names they are printed with (ir_measures' names as asked).</summary>
+    protected sealed record MeasureGroup(int RelevanceLevel, IReadOnlyList<Measure> Measures, IReadOnlyDictionary<string, string> DisplayNames);
+
+    /// <summary>
+    /// The measures asked for, in trec_eval's or ir_measures' vocabulary, grouped by relevance level (ir_measures'
+    /// rel=N sets one per measure); a terminating error names an unknown measure and the closest known one.
+    /// </summary>
+    protected IReadOnlyList<MeasureGroup> ParseMeasureGroups(IEnumerable<string> defaults)
+    {
+        var asked = Metric.Length > 0 ? Metric.SelectMany(m => m.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList() : defaults.ToList();
+        var groups = new SortedDictionary<int, (List<string> Arguments, Dictionary<string, string> Names)>();
+        foreach (var text in asked)
+        {
+            var request = IrMeasuresNames.Translate(text);
+            var level = request?.RelevanceLevel ?? RelevanceLevel;
+            if (!groups.TryGetValue(level, out var group)) groups[level] = group = ([], new Dictionary<string, string>(StringComparer.Ordinal));
+            group.Arguments.Add(request?.TrecArgument ?? text);
+            if (request?.DisplayName is { } display) group.Names[request.TrecName] = display;
+        }
+        try
+        {
+            return groups.Select(g => new MeasureGroup(g.Key, MeasureCatalog.Parse(g.Value.Arguments), g.Value.Names)).ToList();
+        }
+        catch (ArgumentException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.UnknownMeasure, ErrorCategory.InvalidArgument, string.Join(",", Metric)));
+            throw;
+        }
+    }
+
     /// <summary>A run from a file path (resolved against the current location).</summary>
     protected RunRankings? LoadRunFile(string path)
     {
@@ -69,11 +99,12 @@ public abstract class EvaluationCommand : QrelsCommand
     }
 
     /// <summary>Evaluates one run; a run that cannot be evaluated (a duplicate document) is reported and skipped.</summary>
-    protected EvaluationResult? Evaluate(Qrels qrels, RunRankings run, IReadOnlyList<Measure> measures)
+    protected EvaluationResult? Evaluate(Qrels qrels, RunRankings run, IReadOnlyList<Measure> measures, int? relevanceLevel = null)
     {
         try
         {
-            var result = TrecEvaluator.Evaluate(qrels, run, measures, Options, CancellationToken);
+            var options = relevanceLevel is { } level ? Options with { RelevanceLevel = level } : Options;
+            var result = TrecEvaluator.Evaluate(qrels, run, measures, options, CancellationToken);
             WarnAboutCoverage(result);
             return result;
         }
