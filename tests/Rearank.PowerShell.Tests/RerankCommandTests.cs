@@ -56,14 +56,15 @@ public sealed class RerankCommandTests
     public void A_fixed_seed_reproduces_the_output_and_batched_equals_one_at_a_time()
     {
         var result = ModuleHost.Run(Setup + "\n" + """
-            $batched = Open-RearankSession $model -ContextSize 16384 -MaxParallel 4
-            $a = $hits | Invoke-RearankRerank -Session $batched -WindowSize 4 -Step 2 -MaxNewTokens 64
-            $b = $hits | Invoke-RearankRerank -Session $batched -WindowSize 4 -Step 2 -MaxNewTokens 64
+            # Random weights leave logits nearly tied, where llama.cpp's float sums, which depend on what else is in
+            # the batch, may flip a free choice: the random model is reproduced one window at a time, and batched
+            # against one-at-a-time is checked on a scripted model, whose margins are clear.
+            $one = Open-RearankSession $model -ContextSize 16384 -MaxParallel 1
+            $a = $hits | Invoke-RearankRerank -Session $one -WindowSize 4 -Step 2 -MaxNewTokens 64 -MaxConcurrentQueries 1
+            $b = $hits | Invoke-RearankRerank -Session $one -WindowSize 4 -Step 2 -MaxNewTokens 64 -MaxConcurrentQueries 1
             function Key($run) { ($run | Sort-Object QueryId, Rank | ForEach-Object { "$($_.QueryId)/$($_.DocId)/$($_.Trace.Windows[0].RawOutput)" }) -join '|' }
             (Key $a) -ceq (Key $b)
-            # Random weights leave logits nearly tied, where llama.cpp's batch-size-dependent float sums may flip a
-            # free choice; a scripted model has clear margins, so batched and one-at-a-time must agree exactly.
-            $batched | Close-RearankSession
+            $one | Close-RearankSession
             New-RearankTestModel $model -Reply '<think>', 'Passage 3 is best.', '</think>', "`n<answer>", '[3] >', ' [1]', '</answer>' -Force | Out-Null
             $batched = Open-RearankSession $model -ContextSize 16384 -MaxParallel 4
             $a = $hits | Invoke-RearankRerank -Session $batched -WindowSize 4 -Step 2 -MaxNewTokens 64
