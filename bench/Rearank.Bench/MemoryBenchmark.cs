@@ -59,22 +59,8 @@ public static class MemoryBenchmark
             Rerank = new RerankOptions { MaxConcurrentQueries = 16 }, TracePath = traces,
         }, CancellationToken.None);
         using var writer = new TrecRunWriter(TextFile.CreateCommitted(output), "rerank");
-        void Drain(TimeSpan wait)
-        {
-            while (run.TryTake(out var next, wait, CancellationToken.None))
-            {
-                if (next is QueryReranked reranked) foreach (var hit in reranked.Result.Hits) writer.Write(hit);
-                wait = TimeSpan.Zero;
-            }
-        }
-        foreach (var hit in CandidateListReader.Read(candidates))
-        {
-            run.Add(hit);
-            Drain(TimeSpan.Zero);
-            while (!run.HasRoom) Drain(TimeSpan.FromMilliseconds(50));
-        }
-        run.Complete();
-        while (!run.IsCompleted) Drain(TimeSpan.FromMilliseconds(50));
+        foreach (var next in run.Run(CandidateListReader.Read(candidates), CancellationToken.None))
+            if (next is QueryReranked reranked) foreach (var hit in reranked.Result.Hits) writer.Write(hit);
         writer.Complete();
         Console.WriteLine(Process.GetCurrentProcess().PeakWorkingSet64);
     }

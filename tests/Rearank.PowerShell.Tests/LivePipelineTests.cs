@@ -32,8 +32,8 @@ public sealed class LivePipelineTests
         using var shell = ModuleHost.CreateShell(new Dictionary<string, object?> { ["model"] = Fixtures.NewPath("m.gguf"), ["index"] = Fixtures.NewPath("index") });
         shell.AddScript("""
             New-RearankTestModel $model -Reply '<think>', 'Second.', '</think>', "`n<answer>", '[2] >', ' [1]', '</answer>' -Force | Out-Null
-            1..40000 | ForEach-Object { [Rearank.Core.Model.Document]::new("d$_", '', "flea number $_ lives a year") } | New-Bm25Index $index | Out-Null
-            $hits = @(1..6000 | ForEach-Object { "flea $_" } | Invoke-Bm25Search -Index $index -Top 3 -NoText)
+            1..20000 | ForEach-Object { [Rearank.Core.Model.Document]::new("d$_", '', "flea number $_ lives a year") } | New-Bm25Index $index | Out-Null
+            $hits = @(1..3000 | ForEach-Object { "flea $_" } | Invoke-Bm25Search -Index $index -Top 3 -NoText)
             $s = Open-RearankSession $model -ContextSize 4096
             $hits | Select-Object -First 120 | Invoke-RearankRerank -Session $s -WindowSize 3 -MaxConcurrentQueries 2 | Out-Null
             Close-RearankSession $s

@@ -10,8 +10,9 @@ namespace Rearank.Core.IO;
 public static class TraceFileSafety
 {
     /// <summary>
-    /// When the file's last line has no newline (a kill mid-write), moves that cut tail to "&lt;path&gt;.cut" and
-    /// truncates the file after its last complete line. Returns the tail's size in bytes (0: nothing was cut).
+    /// When the file's last line has no newline (a kill mid-write), appends that cut tail to "&lt;path&gt;.cut" (a
+    /// tail set aside by an earlier resume is kept) and truncates the file after its last complete line. Returns the
+    /// tail's size in bytes (0: nothing was cut).
     /// </summary>
     public static long SetAsideCutTail(string path)
     {
@@ -35,7 +36,7 @@ public static class TraceFileSafety
         stream.Position = keep;
         var tail = new byte[end - keep];
         stream.ReadExactly(tail);
-        File.WriteAllBytes(path + ".cut", tail);
+        using (var aside = new FileStream(path + ".cut", FileMode.Append, FileAccess.Write, FileShare.Read)) aside.Write(tail);
         stream.SetLength(keep);
         return tail.Length;
     }

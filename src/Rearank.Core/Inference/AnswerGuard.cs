@@ -56,13 +56,15 @@ public sealed class AnswerGuard
     /// After a free token: when the text now closes the reasoning, the guard takes over from there, starting from
     /// whatever the same token wrote after &lt;/think&gt;.
     /// </summary>
-    public void Observe(int generated, string text, int previousLength)
+    public void Observe(int generated, StringBuilder text, int previousLength)
     {
         if (Engaged) return;
+        // Only the new text and the few characters before it can complete a "</think>": no copy of the whole reasoning per token.
         var from = Math.Max(0, previousLength - "</think>".Length + 1);
-        var close = text.IndexOf("</think>", from, StringComparison.Ordinal);
+        var tail = text.ToString(from, text.Length - from);
+        var close = tail.IndexOf("</think>", StringComparison.Ordinal);
         if (close < 0) return;
-        var after = language.Step(language.AfterReasoning, Encoding.UTF8.GetBytes(text[(close + "</think>".Length)..]));
+        var after = language.Step(language.AfterReasoning, Encoding.UTF8.GetBytes(tail[(close + "</think>".Length)..]));
         Engage(generated + 1, ReasoningClosed, after.Stage == AnswerLanguage.Stage.Dead ? language.AfterReasoning : after);
     }
 

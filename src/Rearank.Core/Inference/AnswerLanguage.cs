@@ -44,9 +44,6 @@ public sealed class AnswerLanguage
 
     public bool IsAccepting(State s) => Thinking ? s.Stage == Stage.Done : s.Stage == Stage.AfterId;
 
-    /// <summary>Whether nothing more may follow (so only the end of the turn may).</summary>
-    public bool IsFinal(State s) => Thinking ? s.Stage == Stage.Done : s.Stage == Stage.AfterId && s.Ids >= Passages && s.Spaced;
-
     public State Step(State s, byte c) => s.Stage switch
     {
         Stage.CloseThink => Literal(s, c, CloseThink, Stage.Gap),

@@ -9,9 +9,9 @@ public sealed class GuardVocabulary
 {
     private static readonly bool[] Alphabet = BuildAlphabet();
 
-    public GuardVocabulary(IReadOnlyList<(int Token, byte[] Bytes)> candidates, IReadOnlySet<int> endOfGeneration)
+    private GuardVocabulary(IReadOnlyList<(int Token, byte[] Bytes)> candidates, IReadOnlySet<int> endOfGeneration)
     {
-        Candidates = candidates.Where(c => c.Bytes.Length > 0 && c.Bytes.All(b => Alphabet[b])).ToArray();
+        Candidates = candidates;
         EndOfGeneration = endOfGeneration;
     }
 

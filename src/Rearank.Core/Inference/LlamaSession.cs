@@ -287,7 +287,7 @@ public sealed class LlamaSession : IRerankSession
             {
                 var before = a.Text.Length;
                 if (Emit(a, token, end) is { } reason) return reason;
-                guard?.Observe(a.Generated - 1, a.Text.ToString(), before);
+                guard?.Observe(a.Generated - 1, a.Text, before);
                 a.Conversation.Prompt(token);
                 return null;
             }

@@ -16,9 +16,9 @@ namespace Rearank.Core.Inference;
 internal static class RemoteResilience
 {
     /// <summary>Total budget, then retries, around every attempt of one window.</summary>
-    public static ResiliencePipeline Window(RemoteSessionOptions options, Action<Exception> onRetry)
+    public static ResiliencePipeline Window(RemoteSessionOptions options, TimeSpan budget)
     {
-        var builder = new ResiliencePipelineBuilder().AddTimeout(options.WindowTimeout ?? DefaultWindowTimeout(options));
+        var builder = new ResiliencePipelineBuilder().AddTimeout(budget);
         if (options.MaxRetries > 0)
             builder.AddRetry(new RetryStrategyOptions
             {
@@ -30,11 +30,6 @@ internal static class RemoteResilience
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && !args.Context.CancellationToken.IsCancellationRequested && IsRetryable(e)),
                 // A server that says when to come back is believed; otherwise the jittered exponential backoff.
                 DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Exception)),
-                OnRetry = args =>
-                {
-                    if (args.Outcome.Exception is { } e) onRetry(e);
-                    return default;
-                },
             });
         return builder.Build();
     }

@@ -39,7 +39,7 @@ public sealed class RemoteSession : IRerankSession
         slots = new SemaphoreSlim(options.MaxConcurrency);
         replicas = options.Endpoints.Select(endpoint => new Replica(Masked(endpoint), CreateClient(endpoint, options, apiKey), options)).ToArray();
         windowTimeout = options.WindowTimeout ?? RemoteResilience.DefaultWindowTimeout(options);
-        window = RemoteResilience.Window(options with { WindowTimeout = windowTimeout }, _ => { });
+        window = RemoteResilience.Window(options, windowTimeout);
         attempt = RemoteResilience.Attempt(options);
     }
 

@@ -144,6 +144,36 @@ public sealed class RerankRun : IDisposable
     /// <summary>True once every query has reported and every event was taken.</summary>
     public bool IsCompleted => early.IsEmpty && events.IsCompleted;
 
+    /// <summary>
+    /// A whole run from hits already in hand (a suite, a benchmark): each hit added, the input held back as the cmdlet
+    /// holds it, every event yielded as it comes. The cmdlet, fed by a pipeline, calls Add and TryTake itself.
+    /// </summary>
+    public IEnumerable<RerankRunEvent> Run(IEnumerable<RankedHit> hits, CancellationToken cancellationToken)
+    {
+        foreach (var hit in hits)
+        {
+            Add(hit);
+            foreach (var next in Take(TimeSpan.Zero, cancellationToken)) yield return next;
+            while (!HasRoom && !IsCompleted)
+                foreach (var next in Take(TimeSpan.FromMilliseconds(250), cancellationToken)) yield return next;
+        }
+        Complete();
+        while (!IsCompleted)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var next in Take(TimeSpan.FromMilliseconds(250), cancellationToken)) yield return next;
+        }
+    }
+
+    private IEnumerable<RerankRunEvent> Take(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        while (TryTake(out var next, wait, cancellationToken))
+        {
+            yield return next!;
+            wait = TimeSpan.Zero;
+        }
+    }
+
     private void Submit()
     {
         if (group.Count == 0) return;

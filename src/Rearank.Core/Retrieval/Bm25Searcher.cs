@@ -90,13 +90,19 @@ public sealed class Bm25Searcher : IDisposable
     /// <summary>The analyzed terms of a text: what a query is matched on (empty for stop words only).</summary>
     public IReadOnlyList<string> Analyze(string text) => analyzer.Analyze(IndexFields.Contents, text);
 
-    /// <summary>Searches queries in parallel; results come back in the order of the queries.</summary>
-    public IReadOnlyList<IReadOnlyList<RankedHit>> Search(IReadOnlyList<Query> queries, SearchOptions options, CancellationToken cancellationToken = default)
+    /// <summary>Throws <see cref="ArgumentException"/> when the options search a field this index did not make searchable.</summary>
+    public void CheckFields(SearchOptions options)
     {
         foreach (var field in options.Fields.Keys)
             if (!Info.SearchableFields.Contains(field))
                 throw new ArgumentException($"The index at '{Info.Path}' has no searchable field '{field}'; it has {string.Join(", ", Info.SearchableFields)}."
                     + (field is IndexFields.Title or IndexFields.Text ? " Build it with New-Bm25Index -MultiField." : ""));
+    }
+
+    /// <summary>Searches queries in parallel; results come back in the order of the queries.</summary>
+    public IReadOnlyList<IReadOnlyList<RankedHit>> Search(IReadOnlyList<Query> queries, SearchOptions options, CancellationToken cancellationToken = default)
+    {
+        CheckFields(options);
         var searcher = new IndexSearcher(reader) { Similarity = new Lucene9Bm25Similarity(options.K1, options.B) };
         var results = new IReadOnlyList<RankedHit>[queries.Count];
         var parallel = new ParallelOptions

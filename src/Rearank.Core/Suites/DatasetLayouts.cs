@@ -45,6 +45,21 @@ public static class DatasetLayouts
     private static readonly string[] CorpusPatterns = ["corpus.jsonl", "corpus.jsonl.gz", "collection.tsv", "collection.tsv.gz", "corpus.tsv", "documents.jsonl"];
     private static readonly string[] QueryPatterns = ["queries.jsonl", "queries.tsv", "topics*.txt", "queries*.tsv", "queries*.txt"];
 
+    /// <summary>The files, or (as the return value) why none was found, for callers that go on with other datasets.</summary>
+    public static UnknownLayoutException? TryFind(string root, SuiteDataset dataset, out DatasetFiles files)
+    {
+        try
+        {
+            files = Find(root, dataset);
+            return null;
+        }
+        catch (UnknownLayoutException e)
+        {
+            files = null!;
+            return e;
+        }
+    }
+
     public static DatasetFiles Find(string root, SuiteDataset dataset)
     {
         if (!Directory.Exists(root)) throw new UnknownLayoutException($"The suite root '{root}' does not exist.");

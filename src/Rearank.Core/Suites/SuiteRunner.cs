@@ -86,17 +86,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
                 yield return new DatasetFinished(earlier);
                 continue;
             }
-            DatasetFiles files;
-            UnknownLayoutException? unknown = null;
-            try
-            {
-                files = DatasetLayouts.Find(options.Root, dataset);
-            }
-            catch (UnknownLayoutException e)
-            {
-                (files, unknown) = (null!, e);
-            }
-            if (unknown is not null)
+            if (DatasetLayouts.TryFind(options.Root, dataset, out var files) is { } unknown)
             {
                 // One dataset missing or laid out otherwise does not stop the others.
                 yield return new DatasetMissing(dataset, unknown);
@@ -129,49 +119,30 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             Rerank = options.Rerank, TracePath = traces, ResumePath = File.Exists(traces) ? traces : null,
         }, cancellationToken))
         {
-            var events = new List<SuiteEvent>();
-            void Drain(TimeSpan wait)
+            var hits = first.Queries.SelectMany(q => q.Hits.Select(h => h with { QueryText = q.QueryText }));
+            foreach (var next in run.Run(hits, cancellationToken))
             {
-                while (run.TryTake(out var next, wait, cancellationToken))
+                switch (next)
                 {
-                    wait = TimeSpan.Zero;
-                    switch (next)
-                    {
-                        case QueryReranked done:
-                            reranked[done.Result.QueryId] = done.Result.Hits;
-                            break;
-                        case QueryFailed { Error: Inference.ServersUnreachableException unreachable }:
-                            // Nothing more can succeed: the suite stops here (finished datasets keep their results).
-                            throw unreachable;
-                        case QueryFailed bad:
-                            failed++;
-                            reranked[bad.QueryId] = bad.Hits;
-                            events.Add(new SuiteQueryFailed(dataset.Name, bad.QueryId, bad.Error));
-                            break;
-                        case RunWarning warning:
-                            events.Add(new SuiteWarning($"{dataset.Name}: {warning.Message}"));
-                            break;
-                        case ResumeRecordRefused bad:
-                            events.Add(new SuiteRecordRefused(bad.Error));
-                            break;
-                    }
+                    case QueryReranked done:
+                        reranked[done.Result.QueryId] = done.Result.Hits;
+                        break;
+                    case QueryFailed { Error: Inference.ServersUnreachableException unreachable }:
+                        // Nothing more can succeed: the suite stops here (finished datasets keep their results).
+                        throw unreachable;
+                    case QueryFailed bad:
+                        failed++;
+                        reranked[bad.QueryId] = bad.Hits;
+                        yield return new SuiteQueryFailed(dataset.Name, bad.QueryId, bad.Error);
+                        break;
+                    case RunWarning warning:
+                        yield return new SuiteWarning($"{dataset.Name}: {warning.Message}");
+                        break;
+                    case ResumeRecordRefused bad:
+                        yield return new SuiteRecordRefused(bad.Error);
+                        break;
                 }
-                events.Add(new SuiteProgress(dataset, reranked.Count, first.Queries.Count, run.Windows, clock.Elapsed));
-            }
-            foreach (var query in first.Queries)
-            {
-                foreach (var hit in query.Hits) run.Add(hit with { QueryText = query.QueryText });
-                Drain(TimeSpan.Zero);
-                while (!run.HasRoom && !run.IsCompleted) Drain(TimeSpan.FromMilliseconds(250));
-                foreach (var e in events) yield return e;
-                events.Clear();
-            }
-            run.Complete();
-            while (!run.IsCompleted)
-            {
-                Drain(TimeSpan.FromMilliseconds(250));
-                foreach (var e in events) yield return e;
-                events.Clear();
+                yield return new SuiteProgress(dataset, reranked.Count, first.Queries.Count, run.Windows, clock.Elapsed);
             }
             cancellationToken.ThrowIfCancellationRequested();
             if (run.Windows > 0 && run.FailedWindows == run.Windows)

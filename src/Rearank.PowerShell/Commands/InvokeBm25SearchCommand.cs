@@ -81,8 +81,8 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
         progress = new ProgressReporter(this, ProgressIds.Search, "Invoke-Bm25Search");
         try
         {
-            // Checks -Fields against the index before any query is taken.
-            searcher.Search([], options, CancellationToken);
+            // -Fields is checked against the index before any query is taken.
+            searcher.CheckFields(options);
         }
         catch (ArgumentException e)
         {
