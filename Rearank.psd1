@@ -20,6 +20,8 @@
         'Export-RankingCsv'
         'Measure-RankingQuality'
         'Compare-RankingRun'
+        'Merge-RankingRun'
+        'Get-RankingRunStatistics'
         'New-Bm25Index'
         'Get-Bm25Index'
         'Invoke-Bm25Search'

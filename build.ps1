@@ -130,14 +130,22 @@ function Invoke-Test {
 
     # CI reads a plain summary line; sum it from the trx files rather than trusting console text.
     $passed = 0; $failed = 0; $skipped = 0
+    $failures = [System.Collections.Generic.List[string]]::new()
     foreach ($trx in Get-ChildItem $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
-        $counters = ([xml](Get-Content -LiteralPath $trx.FullName -Raw)).TestRun.ResultSummary.Counters
+        $run = ([xml](Get-Content -LiteralPath $trx.FullName -Raw)).TestRun
+        $counters = $run.ResultSummary.Counters
+        # CI keeps only the tail of the log: name each failure (and its message's first lines) next to the summary.
+        foreach ($result in @($run.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -ne 'Passed' -and $_.outcome -ne 'NotExecuted' }) {
+            $message = "$($result.Output.ErrorInfo.Message)".Trim() -split "`n" | Select-Object -First 6
+            $failures.Add("FAILED $($result.testName)`n    $($message -join "`n    ")")
+        }
         $passed += [int]$counters.passed
         $failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
         $skipped += [int]$counters.total - [int]$counters.executed   # xunit skips are counted as not executed
     }
     if ($testExit -ne 0 -and $failed -eq 0) { $failed = 1 }   # a crash before any result still counts as a failure
     Write-Host ''
+    foreach ($failure in $failures) { Write-Host $failure }
     Write-Host "$passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
 }

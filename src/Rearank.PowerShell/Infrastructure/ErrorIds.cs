@@ -20,6 +20,7 @@ public static class ErrorIds
     public const string IndexUnreadable = "IndexUnreadable";
     public const string IndexingFailed = "IndexingFailed";
     public const string InvalidField = "InvalidField";
+    public const string InvalidFusion = "InvalidFusion";
     public const string InvalidHit = "InvalidHit";
     public const string InvalidQrels = "InvalidQrels";
     public const string InvalidQuery = "InvalidQuery";

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Rearank.Core;
 using Rearank.Core.IO;
+using Rearank.Core.Model;
 using Rearank.Core.Reranking;
 using Rearank.Core.Retrieval;
 
@@ -128,6 +129,83 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
             foreach (var query in QueryReader.Read(file, onMalformed: WriteMalformedRecord)) texts[query.QueryId] = query.Text;
         return texts;
     }
+
+    /// <summary>
+    /// Runs given as hits and as files, for commands that take several runs at once: piped hits and hit variables
+    /// are one run per RunTag; each file is one run (patterns as -Path, file objects and <paramref name="literalPaths"/>
+    /// exactly). Runs sharing a name are told apart by file name. Unreadable files and bad lines are reported, not fatal.
+    /// </summary>
+    protected IReadOnlyList<HitRun> ReadHitRuns(IEnumerable<RankedHit> piped, IEnumerable<object?> runArguments, IEnumerable<string> literalPaths)
+    {
+        var runs = new List<HitRun>(HitRun.FromHits(piped));
+        var items = runArguments.Select(a => a is PSObject ps ? ps.BaseObject : a)
+            .SelectMany(a => a is System.Collections.IEnumerable list and not string ? list.Cast<object?>().Select(i => i is PSObject p ? p.BaseObject : i) : [a]).ToList();
+        runs.AddRange(HitRun.FromHits(items.OfType<RankedHit>()));
+        if (items.FirstOrDefault(i => i is not (RankedHit or string or FileSystemInfo)) is { } other)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"A run is a file path or hits (Import-TrecRun), not {other?.GetType().Name ?? "null"}."),
+                ErrorIds.InvalidRun, ErrorCategory.InvalidArgument, other));
+        var files = ResolveInputArguments(items.Where(i => i is not RankedHit)).Concat(ResolveInputPaths(literalPaths, literal: true));
+        foreach (var path in files)
+        {
+            try
+            {
+                var hits = TrecRunReader.Read(path, WriteMalformedRecord).ToList();
+                runs.Add(new HitRun(hits.FirstOrDefault()?.RunTag ?? System.IO.Path.GetFileName(path), hits, path));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                WriteReadError(path, e);
+            }
+        }
+        return HitRun.Distinguish(runs);
+    }
+
+    /// <summary>Judgments from qrels files (TREC or BEIR; a string is a pattern, a file object exact) or Judgment objects; bad lines are reported, duplicates stop the command.</summary>
+    protected Core.Evaluation.Qrels LoadQrels(object[] sources)
+    {
+        var judgments = new List<Judgment>();
+        var paths = new List<string>();
+        var literal = new List<string>();
+        foreach (var item in sources.Select(Unwrap))
+        {
+            switch (item)
+            {
+                case Judgment judgment: judgments.Add(judgment); break;
+                // A file object (Get-Item -LiteralPath 'qrels[1].txt') names its file exactly; a string is a pattern.
+                case FileSystemInfo file: literal.Add(file.FullName); break;
+                case string path: paths.Add(path); break;
+                default:
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Qrels takes file paths or judgments from Import-RearankQrels, not {item?.GetType().Name ?? "null"}."),
+                        ErrorIds.InvalidQrels, ErrorCategory.InvalidArgument, item));
+                    break;
+            }
+        }
+        foreach (var path in ResolveInputPaths(paths).Concat(ResolveInputPaths(literal, literal: true)))
+        {
+            try
+            {
+                judgments.AddRange(QrelsReader.Read(path, onMalformed: WriteMalformedRecord));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                WriteReadError(path, e);
+            }
+        }
+        try
+        {
+            var qrels = Core.Evaluation.Qrels.From(judgments);
+            if (qrels.QueryIds.Count == 0)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The qrels hold no judgments."), ErrorIds.EmptyQrels, ErrorCategory.InvalidData, sources));
+            return qrels;
+        }
+        catch (RearankException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.DuplicateJudgment, ErrorCategory.InvalidData, sources));
+            throw;
+        }
+    }
+
+    protected static object? Unwrap(object? item) => item is PSObject ps ? ps.BaseObject : item;
 
     /// <summary>A record that does not fit its format: reported, not fatal, so the records around it still flow.</summary>
     protected void WriteMalformedRecord(MalformedRecordException error) =>

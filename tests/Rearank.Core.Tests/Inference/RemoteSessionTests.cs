@@ -92,12 +92,13 @@ public sealed class RemoteSessionTests
                 1 => ChatReply.Error(429),
                 2 => new ChatReply(200, "{ this is not json"),
                 3 => new ChatReply(200, "", Drop: true),
-                4 => Answer(r) with { Delay = TimeSpan.FromSeconds(5) },
+                4 => Answer(r) with { Delay = TimeSpan.FromSeconds(8) },
                 _ => Answer(r),
             };
         }
         using var server = new FakeChatServer(Script);
-        using var session = Session([server.Endpoint], retries: 5, timeout: TimeSpan.FromMilliseconds(500));
+        // The slow reply outlasts the 2 s attempt timeout; the next attempt's 2 s leave room for a loaded CI machine.
+        using var session = Session([server.Endpoint], retries: 5, timeout: TimeSpan.FromSeconds(2));
 
         var outcomes = await Rerank(session, Queries(2, hits: 4));
 

@@ -1,0 +1,34 @@
+namespace Rearank.Core.Fusion;
+
+/// <summary>
+/// trec_eval's order of a query's documents: score descending, then document id descending by its UTF-8 bytes.
+/// Fused and input rankings are read in this order so the ranks RRF uses, and the ranks a fused run is written with,
+/// are those trec_eval sees when it evaluates the files.
+/// </summary>
+internal static class TrecOrder
+{
+    public static int Compare(double scoreA, string docA, double scoreB, string docB)
+    {
+        var byScore = scoreB.CompareTo(scoreA);
+        return byScore != 0 ? byScore : CompareUtf8(docB, docA);
+    }
+
+    /// <summary>Code point order, which is UTF-8 byte order (UTF-16's ordinal order differs above U+D7FF).</summary>
+    private static int CompareUtf8(string a, string b)
+    {
+        var ordinal = string.CompareOrdinal(a, b);
+        if (ordinal == 0 || (IsAscii(a) && IsAscii(b))) return ordinal;
+        var left = a.EnumerateRunes();
+        var right = b.EnumerateRunes();
+        while (true)
+        {
+            var hasLeft = left.MoveNext();
+            var hasRight = right.MoveNext();
+            if (!hasLeft || !hasRight) return hasLeft.CompareTo(hasRight);
+            var byRune = left.Current.Value.CompareTo(right.Current.Value);
+            if (byRune != 0) return byRune;
+        }
+    }
+
+    private static bool IsAscii(string text) => System.Text.Ascii.IsValid(text);
+}
