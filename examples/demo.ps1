@@ -67,7 +67,7 @@ Measure-RankingQuality -Run $runPath -Qrels (Join-Path $data 'qrels/test.tsv') -
 $modelPath = Join-Path $OutputDirectory 'random-tiny.gguf'
 New-RearankTestModel $modelPath -Force | Out-Null
 $session = Open-RearankSession $modelPath -ContextSize 16384 -MaxParallel 4 -ForceAnswer
-$reranked = @($hits | Invoke-RearankRerank -Session $session -RunTag rearank-random -WindowSize 5 -Step 3 -MaxNewTokens 96 -TracePath (Join-Path $OutputDirectory 'traces.jsonl') -WarningAction SilentlyContinue)
+$reranked = @($hits | Invoke-RearankRerank -Session $session -RunTag rearank-random -WindowSize 5 -Step 3 -MaxNewTokens 96 -TracePath (Join-Path $OutputDirectory 'traces.jsonl') -Force -WarningAction SilentlyContinue)
 $rerankedPath = Join-Path $OutputDirectory 'run.rearank-random.txt'
 $reranked | Export-TrecRun $rerankedPath -RunTag rearank-random -Force
 Write-Host ''
@@ -79,7 +79,7 @@ $start = ($window.RawOutput -replace '\s+', ' ')
 Write-Host ("  window [{0},{1}) output: {2}..." -f $window.Start, $window.End, $start.Substring(0, [Math]::Min(60, $start.Length)))
 Write-Host ("  answer guard: took over at token {0} ({1})" -f $window.AnswerGuard.EngagedAt, $window.AnswerGuard.Reason)
 Write-Host ("  answer: {0}  permutation: {1}" -f $window.Answer, ($window.Permutation -join ','))
-Compare-RankingRun -Baseline $runPath -Run $rerankedPath -Qrels (Join-Path $data 'qrels/test.tsv') -Metric ndcg_cut.10 -Permutations 1000 |
+Compare-RankingRun -Baseline $runPath -Run $rerankedPath -Qrels (Join-Path $data 'qrels/test.tsv') -Metric nDCG@10 |
     Format-Table Measure, Queries, BaselineMean, RunMean, MeanDifference, Wins, Ties, Losses | Out-String | Write-Host
 Write-Host '(A random model is expected to do worse than BM25; a real REARANK model does better.)'
 $reportPath = Join-Path $OutputDirectory 'report.html'

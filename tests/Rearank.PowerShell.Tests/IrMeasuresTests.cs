@@ -55,6 +55,24 @@ public sealed class IrMeasuresTests
     }
 
     [Fact]
+    public void Compare_RankingRun_takes_the_names_and_their_relevance_levels_and_prints_them_as_asked()
+    {
+        var folder = Fixtures.NewPath("compare-names");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "a.txt"), "q Q0 a 1 5 a\nq Q0 b 2 4 a\nq Q0 c 3 3 a\nr Q0 a 1 2 a\nr Q0 c 2 1 a\n");
+        File.WriteAllText(Path.Combine(folder, "b.txt"), "q Q0 c 1 5 b\nq Q0 b 2 4 b\nq Q0 a 3 3 b\nr Q0 c 1 2 b\nr Q0 a 2 1 b\n");
+        File.WriteAllText(Path.Combine(folder, "qrels.txt"), "q 0 a 1\nq 0 c 2\nr 0 a 2\n");
+        var result = ModuleHost.Run("""
+            Compare-RankingRun -Baseline (Join-Path $folder a.txt) -Run (Join-Path $folder b.txt) -Qrels (Join-Path $folder qrels.txt) -Metric 'P(rel=2)@1', RR |
+                ForEach-Object { "$($_.Measure) $($_.BaselineMean) $($_.RunMean)" }
+            """, new Dictionary<string, object?> { ["folder"] = folder }).AssertClean();
+
+        // RR at level 1: a's first relevant is at 1 for both queries; b's at 1 (q: c) and 2 (r: a).
+        // P(rel=2)@1: a has a (grade 1, not relevant at 2) for q and a (grade 2) for r; b has c (2) for q and c (unjudged) for r.
+        Assert.Equal(["RR 1 0.75", "P(rel=2)@1 0.5 0.5"], result.Output.Select(o => (string)o.BaseObject));
+    }
+
+    [Fact]
     public void An_unknown_name_suggests_the_closest_one()
     {
         var result = ModuleHost.Run("Measure-RankingQuality -Run x -Qrels y -Metric nDGC@10");

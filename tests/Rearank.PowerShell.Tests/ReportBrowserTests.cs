@@ -18,8 +18,22 @@ public sealed class ReportBrowserTests
           const reasoning = document.querySelector('.page.on details.reasoning');
           if (reasoning) reasoning.open = true;
           const thought = reasoning && reasoning.querySelector('pre');
+          const passage = document.querySelector('.page.on td.passage');
+          const note = document.querySelector('.chart .note');
+          const firstQuery = () => document.querySelector('#per-query tbody tr td a').textContent;
+          const header = document.querySelector('#per-query th[data-k="0"]');
+          header.click();
+          const ascending = firstQuery();
+          header.click();
+          const descending = firstQuery();
           document.body.setAttribute('data-probe', JSON.stringify({
             chart: shown(chart), bars: chart ? chart.querySelectorAll('rect').length : 0,
+            axisTitles: chart ? [...chart.querySelectorAll('text.axis-title')].filter(shown).map(t => t.textContent) : [],
+            ticks: chart ? chart.querySelectorAll('text.tick').length : 0,
+            note: shown(note) ? note.textContent : '',
+            provenance: shown(document.getElementById('provenance')) ? document.getElementById('provenance').textContent : '',
+            passage: shown(passage) ? passage.textContent : '',
+            rows: document.querySelectorAll('#per-query tbody tr').length, ascending, descending,
             reasoning: shown(thought), thoughtLength: thought ? thought.textContent.length : 0,
             pagesShown: document.querySelectorAll('.page.on').length,
             hiddenPagesShown: [...document.querySelectorAll('.page:not(.on)')].filter(shown).length }));
@@ -53,6 +67,15 @@ public sealed class ReportBrowserTests
         var probe = JsonDocument.Parse(System.Text.RegularExpressions.Regex.Match(dom, "data-probe=\"([^\"]*)\"").Groups[1].Value.Replace("&quot;", "\"")).RootElement;
         Assert.True(probe.GetProperty("chart").GetBoolean());
         Assert.True(probe.GetProperty("bars").GetInt32() >= 8);
+        Assert.Equal(["queries (8), sorted by difference; hover a bar for its query", "ndcg_cut_10 difference"], probe.GetProperty("axisTitles").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(3, probe.GetProperty("ticks").GetInt32());
+        // The untrained model leaves every query's order as it was: the chart says so instead of showing nothing.
+        Assert.Equal("All 8 differences in ndcg_cut_10 are zero: the two runs score every query the same.", probe.GetProperty("note").GetString());
+        Assert.Contains("template rearank", probe.GetProperty("provenance").GetString());
+        Assert.Contains("Judged@10", probe.GetProperty("provenance").GetString());
+        Assert.True(probe.GetProperty("passage").GetString()!.Length > 50, "a passage is shown beside the hit");
+        Assert.Equal(8, probe.GetProperty("rows").GetInt32());
+        Assert.Equal(("q1", "q8"), (probe.GetProperty("ascending").GetString(), probe.GetProperty("descending").GetString()));
         Assert.True(probe.GetProperty("reasoning").GetBoolean());
         Assert.True(probe.GetProperty("thoughtLength").GetInt32() > 0);
         Assert.Equal(1, probe.GetProperty("pagesShown").GetInt32());

@@ -9,11 +9,11 @@ public sealed record QueryScores(string QueryId, double[] Values);
 public sealed class EvaluationResult
 {
     internal EvaluationResult(string runTag, IReadOnlyList<Measure> measures, IReadOnlyList<QueryScores> perQuery,
-        double[] aggregate, EvaluationOptions options, IReadOnlyList<string> missingFromRun, int runOnlyQueries)
+        double[] aggregate, EvaluationOptions options, IReadOnlyList<string> missingFromRun, int runOnlyQueries, IReadOnlyList<string>? names = null)
     {
         RunTag = runTag;
         Measures = measures;
-        Names = measures.SelectMany(m => m.Names).ToArray();
+        Names = names ?? measures.SelectMany(m => m.Names).ToArray();
         PerQuery = perQuery;
         Aggregate = aggregate;
         Options = options;
@@ -24,7 +24,7 @@ public sealed class EvaluationResult
     public string RunTag { get; }
     public IReadOnlyList<Measure> Measures { get; }
 
-    /// <summary>Output names (P_5, ndcg_cut_10, ...), one per value.</summary>
+    /// <summary>Output names (P_5, ndcg_cut_10, ...; or as asked, nDCG@10, through MeasureGroups), one per value.</summary>
     public IReadOnlyList<string> Names { get; }
 
     /// <summary>Per query, in trec_eval's order (byte-wise by id).</summary>

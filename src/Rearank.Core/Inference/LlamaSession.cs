@@ -54,6 +54,8 @@ public sealed class LlamaSession : IRerankSession
     public long PromptTokens => Interlocked.Read(ref promptTokens);
     public long GeneratedTokens => Interlocked.Read(ref generatedTokens);
     public string Description => $"{ModelName} ({Path.GetFileName(Options.ModelPath)})";
+
+    public string Decoding => $"{new SamplingSettings { Temperature = Options.Temperature, Seed = Options.Seed }}, {(Options.ForceAnswer ? "answer guard (-ForceAnswer)" : "no output constraint")}, llama.cpp";
     public int Concurrency => Options.MaxParallel;
 
     /// <summary>Loads a GGUF; a missing file, a damaged one, absent natives or a missing chat template raise a RearankException saying which.</summary>

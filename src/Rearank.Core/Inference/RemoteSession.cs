@@ -55,6 +55,8 @@ public sealed class RemoteSession : IRerankSession
 
     public RemoteSessionOptions Options { get; }
     public string Description => $"{Options.Model} at {string.Join(", ", Options.Endpoints)}";
+
+    public string Decoding => $"{new SamplingSettings { Temperature = Options.Temperature }}, sampling fields pinned for {Options.Profile}";
     public int Concurrency => Options.MaxConcurrency;
     public long GeneratedTokens => Interlocked.Read(ref generated);
 

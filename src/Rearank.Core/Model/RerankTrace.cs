@@ -36,6 +36,9 @@ public sealed record RerankTrace(
     int Depth,
     IReadOnlyList<WindowTrace> Windows)
 {
+    /// <summary>How the model decoded (greedy or the sampling, the answer guard, the new-token budget); null in older traces.</summary>
+    public string? Decoding { get; init; }
+
     public override string ToString() => $"{QueryId}: {Windows.Count} windows, {Template}, {Model}";
 
     public int PromptTokens => Windows.Sum(w => w.PromptTokens);

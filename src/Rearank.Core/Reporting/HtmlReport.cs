@@ -3,140 +3,148 @@ using System.Net;
 using System.Text;
 using Rearank.Core.Evaluation;
 using Rearank.Core.Evaluation.Comparison;
-using Rearank.Core.Evaluation.Measures;
 using Rearank.Core.Model;
 
 namespace Rearank.Core.Reporting;
 
-/// <summary>One run shown in a report: its name and its hits (with traces when it was reranked).</summary>
-public sealed record ReportRun(string RunTag, IReadOnlyList<RankedHit> Hits);
-
 /// <summary>
-/// A self-contained HTML report (styles and the small paging script inline, charts as inline SVG, no network):
-/// the runs' measures side by side, per-query nDCG@10 changes against the first run sorted by size, the significance
-/// tests, and for each query the ranking before and after with judgments and the model's reasoning per window.
-/// Per-query views are paged so a thousand queries still open quickly.
+/// A self-contained HTML report (style, script and data inline; no network): where everything came from, the runs'
+/// measures with Judged@10, for each run against the first the significance tests (Compare-RankingRun's, with its
+/// permutations and seed) and a per-query chart of the chosen measure, a sortable per-query table of every measure,
+/// and each query's rankings side by side with judgments, passages and the model's reasoning per window.
 /// </summary>
 public static class HtmlReport
 {
-    private const int QueriesPerPage = 20;
-    private const int ShownHits = 10;
-
-    public static string Build(IReadOnlyList<ReportRun> runs, Qrels qrels, IReadOnlyList<string> metrics, string title, EvaluationOptions? options = null)
+    public static string Build(IReadOnlyList<HitRun> runs, Qrels qrels, ReportSettings settings, CancellationToken cancellationToken = default)
     {
         if (runs.Count == 0) throw new ArgumentException("A report needs at least one run.", nameof(runs));
-        options ??= new EvaluationOptions();
-        var measures = MeasureCatalog.Parse(metrics.Append("ndcg_cut.10"));
-        var results = runs.Select(r => TrecEvaluator.Evaluate(qrels, RunRankings.FromHits(r.Hits, r.RunTag).Single(), measures, options)).ToList();
+        var judged = MeasureCatalog.Parse(["judged.10"]);
+        var results = new List<EvaluationResult>();
+        var judgedAt10 = new List<double>();
+        foreach (var run in runs)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            // Named by the run's (possibly told-apart) name, not its hits' RunTag, which two runs may share.
+            var rankings = new RunRankings(run.Name);
+            foreach (var hit in run.Hits) rankings.Add(hit.QueryId, hit.DocId, hit.Score);
+            results.Add(MeasureGroups.Evaluate(qrels, rankings, settings.Measures, settings.Evaluation, cancellationToken));
+            judgedAt10.Add(TrecEvaluator.Evaluate(qrels, rankings, judged, settings.Evaluation, cancellationToken).ValueOf("judged_10"));
+        }
+
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
-            .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}")
-            .Append("th{background:#f3f3f3}td.t{text-align:left}.win{fill:#2e7d32}.loss{fill:#c62828}.tie{fill:#9e9e9e}.query{border-top:2px solid #ddd;padding-top:1em}")
-            .Append(".g2{background:#c8e6c9}.g1{background:#fff9c4}.g0{background:#ffebee}details{margin:.3em 0}pre{white-space:pre-wrap;background:#fafafa;padding:.5em}")
-            .Append(".page{display:none}.page.on{display:block}</style></head><body>");
-        html.Append("<h1>").Append(E(title)).Append("</h1><p>").Append(results[0].QueryCount).Append(" queries evaluated; ")
-            .Append(options.Complete ? "every judged query averaged (-c)" : "queries in both run and qrels averaged").Append(".</p>");
-        Metrics(html, results);
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(settings.Title)).Append("</title><style>")
+            .Append(ReportScript.Style).Append("</style></head><body><h1>").Append(E(settings.Title)).Append("</h1>");
+        Provenance(html, runs, results, judgedAt10, qrels, settings);
+        Measures(html, results, judgedAt10);
         for (var i = 1; i < results.Count; i++)
         {
-            var (summary, perQuery) = RunComparison.Compare(results[0], results[i], new ComparisonOptions { Permutations = 2000 });
-            Significance(html, summary);
-            Chart(html, perQuery.Where(d => d.Measure == "ndcg_cut_10").ToList(), results[0].RunTag, results[i].RunTag);
+            var (summary, _) = RunComparison.Compare(results[0], results[i], settings.Comparison);
+            Significance(html, summary, settings.Comparison);
+            Chart(html, i, results[0].Names.Where(n => n != "runid").ToList(), settings.ChartMeasure, i == 1 ? "delta-chart" : $"delta-chart-{i}");
         }
-        Queries(html, runs, qrels, results);
-        html.Append("<script>function show(p){document.querySelectorAll('.page').forEach(e=>e.classList.toggle('on',e.dataset.page==p));}show('0');</script>");
+        PerQueryTable(html, runs, results[0].Names.Where(n => n != "runid").ToList());
+        var queries = results[0].PerQuery.Count;
+        html.Append("<h2>Queries</h2><p>Each run's top ").Append(settings.ShownHits)
+            .Append(" with judgments (green relevant, yellow partly, red judged not relevant, white unjudged) and passages; under them each window's answer, what it moved, and the reasoning.</p><nav class=\"pages\">");
+        for (var p = 0; p * 20 < queries; p++) html.Append(CultureInfo.InvariantCulture, $"<button data-page=\"{p}\">{p + 1}</button> ");
+        html.Append("</nav><div id=\"pages\"></div><script type=\"application/json\" id=\"report-data\">")
+            .Append(ReportData.Build(runs, results, qrels, settings)).Append("</script><script>").Append(ReportScript.Script).Append("</script>");
         return html.Append("</body></html>").ToString();
     }
 
-    private static void Metrics(StringBuilder html, IReadOnlyList<EvaluationResult> results)
+    private static void Provenance(StringBuilder html, IReadOnlyList<HitRun> runs, IReadOnlyList<EvaluationResult> results, IReadOnlyList<double> judgedAt10, Qrels qrels, ReportSettings settings)
     {
-        html.Append("<h2>Measures</h2><table id=\"metrics\"><tr><th>run</th>");
+        var levels = settings.Measures.Select(g => g.RelevanceLevel).Distinct().ToList();
+        html.Append("<section id=\"provenance\"><h2>Provenance</h2><dl class=\"prov\">")
+            .Append("<dt>written</dt><dd>").Append(E(settings.Created.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture))).Append(" by ").Append(E(settings.Generator)).Append("</dd>")
+            .Append("<dt>qrels</dt><dd>").Append(E(settings.QrelsSources.Count > 0 ? string.Join(", ", settings.QrelsSources.Select(s => Shown(s, settings))) : "judgments from the pipeline"))
+            .Append(CultureInfo.InvariantCulture, $" ({qrels.QueryIds.Count} queries, {qrels.JudgmentCount} judgments)</dd>")
+            .Append("<dt>relevance level</dt><dd>grade ≥ ").Append(string.Join(", ", levels.Select(l => l.ToString(CultureInfo.InvariantCulture))))
+            .Append(levels.Count > 1 ? " (per measure, as its rel=N says)" : "").Append("</dd>")
+            .Append("<dt>measures</dt><dd>").Append(E(string.Join(", ", results[0].Names.Where(n => n != "runid")))).Append("; Judged@10 beside each run</dd>")
+            .Append("<dt>queries averaged</dt><dd>").Append(settings.Evaluation.Complete ? "every judged query, a missing one scoring 0 (-c)" : "queries in both run and qrels")
+            .Append(settings.Evaluation.Depth is { } depth ? FormattableString.Invariant($"; top {depth} of each ranking (-M)") : "").Append("</dd>")
+            .Append("<dt>significance</dt><dd>").Append(CultureInfo.InvariantCulture, $"paired t-test and randomization test ({settings.Comparison.Permutations:N0} sign flips, seed {settings.Comparison.Seed}), {settings.Comparison.Correction}-adjusted")
+            .Append("</dd></dl>");
+        html.Append("<table id=\"runs\"><tr><th class=\"t\">run</th><th class=\"t\">from</th><th>queries</th><th>hits</th><th>Judged@10</th><th class=\"t\">reranked with</th></tr>");
+        for (var i = 0; i < runs.Count; i++)
+        {
+            var run = runs[i];
+            html.Append("<tr><td class=\"t\">").Append(E(run.Name)).Append(i == 0 ? " (baseline)" : "").Append("</td><td class=\"t\">").Append(E(run.SourcePath is null ? "pipeline" : Shown(run.SourcePath, settings)))
+                .Append(CultureInfo.InvariantCulture, $"</td><td>{run.Hits.Select(h => h.QueryId).Distinct().Count()}</td><td>{run.Hits.Count}</td><td>{F(judgedAt10[i])}</td><td class=\"t\">")
+                .Append(Reranking(run)).Append("</td></tr>");
+        }
+        html.Append("</table></section>");
+    }
+
+    /// <summary>The model, template, window plan and decoding the run's traces record (each distinct setting with its query count).</summary>
+    private static string Reranking(HitRun run)
+    {
+        var traces = run.Hits.Where(h => h.Trace is not null).GroupBy(h => h.QueryId).Select(g => g.First().Trace!).ToList();
+        if (traces.Count == 0) return "–";
+        return string.Join("<br>", traces
+            .GroupBy(t => (t.Model, t.Template, t.WindowSize, t.Step, t.Depth, Decoding: t.Decoding ?? "not recorded"))
+            .Select(g => E(FormattableString.Invariant($"{g.Key.Model}; template {g.Key.Template}; window {g.Key.WindowSize}, step {g.Key.Step}, depth {g.Key.Depth}; decoding: {g.Key.Decoding}")) +
+                (traces.Count > g.Count() ? FormattableString.Invariant($" ({g.Count()} queries)") : "")));
+    }
+
+    private static void Measures(StringBuilder html, IReadOnlyList<EvaluationResult> results, IReadOnlyList<double> judgedAt10)
+    {
+        html.Append("<h2>Measures</h2><table id=\"metrics\"><tr><th class=\"t\">run</th>");
         var names = results[0].Names.Where(n => n != "runid").ToList();
         foreach (var name in names) html.Append("<th>").Append(E(name)).Append("</th>");
-        html.Append("</tr>");
-        foreach (var result in results)
+        html.Append("<th>Judged@10</th></tr>");
+        for (var i = 0; i < results.Count; i++)
         {
-            html.Append("<tr><td class=\"t\">").Append(E(result.RunTag)).Append("</td>");
-            foreach (var name in names) html.Append("<td>").Append(F(result.ValueOf(name))).Append("</td>");
-            html.Append("</tr>");
+            html.Append("<tr><td class=\"t\">").Append(E(results[i].RunTag)).Append("</td>");
+            foreach (var name in names) html.Append("<td>").Append(F(results[i].ValueOf(name))).Append("</td>");
+            html.Append("<td>").Append(F(judgedAt10[i])).Append("</td></tr>");
         }
         html.Append("</table>");
     }
 
-    private static void Significance(StringBuilder html, IReadOnlyList<MeasureComparison> summary)
+    private static void Significance(StringBuilder html, IReadOnlyList<MeasureComparison> summary, ComparisonOptions options)
     {
-        html.Append("<h2>").Append(E(summary[0].Run)).Append(" against ").Append(E(summary[0].BaselineRun)).Append("</h2><table class=\"significance\"><tr><th>measure</th><th>baseline</th><th>run</th><th>difference</th><th>wins/ties/losses</th><th>t-test p</th><th>randomization p</th></tr>");
+        if (summary.Count == 0) return;
+        html.Append("<h2>").Append(E(summary[0].Run)).Append(" against ").Append(E(summary[0].BaselineRun)).Append("</h2><table class=\"significance\"><tr><th class=\"t\">measure</th><th>queries</th><th>baseline</th><th>run</th><th>difference</th><th>wins/ties/losses</th><th>t-test p</th><th>randomization p</th></tr>");
         foreach (var row in summary)
-            html.Append("<tr><td class=\"t\">").Append(E(row.Measure)).Append("</td><td>").Append(F(row.BaselineMean)).Append("</td><td>").Append(F(row.RunMean))
+            html.Append("<tr><td class=\"t\">").Append(E(row.Measure)).Append("</td><td>").Append(row.Queries).Append("</td><td>").Append(F(row.BaselineMean)).Append("</td><td>").Append(F(row.RunMean))
                 .Append("</td><td>").Append(row.MeanDifference.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture)).Append("</td><td>")
                 .Append(row.Wins).Append('/').Append(row.Ties).Append('/').Append(row.Losses).Append("</td><td>").Append(F(row.TTestPAdjusted))
                 .Append("</td><td>").Append(F(row.RandomizationPAdjusted)).Append("</td></tr>");
-        html.Append("</table><p>p-values ").Append(summary[0].Correction).Append("-adjusted; randomization test with ").Append(summary[0].Permutations).Append(" sign flips, seed ").Append(summary[0].Seed).Append(".</p>");
+        html.Append(CultureInfo.InvariantCulture, $"</table><p>Over the queries both runs were evaluated on. p-values {options.Correction}-adjusted over the {summary.Count} measures; randomization test with {options.Permutations:N0} sign flips, seed {options.Seed} (Compare-RankingRun gives the same p-values with the same settings). A tie is a difference below 0.00005.</p>");
     }
 
-    /// <summary>One bar per query, sorted by the change in nDCG@10: green up, red down, grey unchanged.</summary>
-    private static void Chart(StringBuilder html, List<QueryDelta> deltas, string baseline, string run)
+    /// <summary>The chart's frame: the script draws the bars, axes and note for the measure chosen here.</summary>
+    private static void Chart(StringBuilder html, int run, IReadOnlyList<string> names, string? selected, string id)
     {
-        deltas.Sort((a, b) => b.Delta.CompareTo(a.Delta));
-        const int height = 200, barWidth = 6;
-        var width = Math.Max(200, deltas.Count * barWidth);
-        var scale = Math.Max(1e-9, deltas.Select(d => Math.Abs(d.Delta)).DefaultIfEmpty(0).Max());
-        html.Append("<h3>nDCG@10 per query, ").Append(E(run)).Append(" minus ").Append(E(baseline)).Append("</h3>")
-            .Append(CultureInfo.InvariantCulture, $"<svg id=\"delta-chart\" role=\"img\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\"><line x1=\"0\" y1=\"{height / 2}\" x2=\"{width}\" y2=\"{height / 2}\" stroke=\"#999\"/>");
-        for (var i = 0; i < deltas.Count; i++)
-        {
-            var d = deltas[i];
-            var bar = Math.Abs(d.Delta) / scale * (height / 2 - 5);
-            var y = d.Delta >= 0 ? height / 2 - bar : height / 2;
-            var css = Math.Abs(d.Delta) < 5e-5 ? "tie" : d.Delta > 0 ? "win" : "loss";
-            html.Append(CultureInfo.InvariantCulture, $"<rect class=\"{css}\" x=\"{i * barWidth}\" y=\"{y:F1}\" width=\"{barWidth - 1}\" height=\"{Math.Max(1, bar):F1}\"><title>{E(d.QueryId)}: {F(d.Baseline)} → {F(d.Run)}</title></rect>");
-        }
-        html.Append("</svg>");
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"chart\" data-run=\"{run}\"><h3>Per query: the run minus the baseline</h3><label>measure <select>");
+        for (var m = 0; m < names.Count; m++)
+            html.Append(CultureInfo.InvariantCulture, $"<option value=\"{m}\"{(names[m] == selected ? " selected" : "")}>{E(names[m])}</option>");
+        html.Append(CultureInfo.InvariantCulture, $"</select></label><p class=\"note\"></p><svg id=\"{id}\" role=\"img\" aria-label=\"per-query differences\"></svg></div>");
     }
 
-    private static void Queries(StringBuilder html, IReadOnlyList<ReportRun> runs, Qrels qrels, IReadOnlyList<EvaluationResult> results)
+    private static void PerQueryTable(StringBuilder html, IReadOnlyList<HitRun> runs, IReadOnlyList<string> names)
     {
-        var byRun = runs.Select(r => r.Hits.GroupBy(h => h.QueryId).ToDictionary(g => g.Key, g => g.OrderBy(h => h.Rank).ToList())).ToList();
-        var queries = results[0].PerQuery.Select(q => q.QueryId).ToList();
-        var pages = (queries.Count + QueriesPerPage - 1) / QueriesPerPage;
-        html.Append("<h2>Queries</h2><nav>");
-        for (var p = 0; p < pages; p++) html.Append(CultureInfo.InvariantCulture, $"<button onclick=\"show('{p}')\">{p + 1}</button> ");
-        html.Append("</nav>");
-        for (var p = 0; p < pages; p++)
+        html.Append("<h2>Per query</h2><p>Click a column to sort by it (again to reverse); click a query to open it below.</p><div class=\"scroll\"><table id=\"per-query\"><thead><tr><th class=\"t\" data-k=\"0\">query</th><th class=\"t\" data-k=\"1\">text</th>");
+        var k = 2;
+        foreach (var name in names)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<div class=\"page\" data-page=\"{p}\">");
-            foreach (var queryId in queries.Skip(p * QueriesPerPage).Take(QueriesPerPage))
-            {
-                var judgments = qrels.For(queryId);
-                var first = byRun[0].GetValueOrDefault(queryId);
-                html.Append("<div class=\"query\"><h3>").Append(E(queryId)).Append(": ").Append(E(first?.FirstOrDefault()?.QueryText ?? "")).Append("</h3><table><tr>");
-                foreach (var run in runs) html.Append("<th colspan=\"3\">").Append(E(run.RunTag)).Append("</th>");
-                html.Append("</tr>");
-                for (var rank = 0; rank < ShownHits; rank++)
-                {
-                    html.Append("<tr>");
-                    foreach (var run in byRun)
-                    {
-                        var hit = run.GetValueOrDefault(queryId) is { } hits && rank < hits.Count ? hits[rank] : null;
-                        var grade = hit is not null && judgments is not null && judgments.TryGetGrade(hit.DocId, out var g) ? g : (int?)null;
-                        html.Append("<td>").Append(hit?.Rank).Append("</td><td class=\"t g").Append(grade is > 1 ? 2 : grade).Append("\" title=\"")
-                            .Append(E(Shorten(hit?.Text ?? ""))).Append("\">").Append(E(hit?.DocId ?? "")).Append("</td><td>")
-                            .Append(grade is null ? "–" : grade.Value.ToString(CultureInfo.InvariantCulture)).Append("</td>");
-                    }
-                    html.Append("</tr>");
-                }
-                html.Append("</table>");
-                foreach (var run in byRun)
-                    if (run.GetValueOrDefault(queryId)?.FirstOrDefault()?.Trace is { } trace)
-                        foreach (var window in trace.Windows)
-                            html.Append(CultureInfo.InvariantCulture, $"<details class=\"reasoning\"><summary>{E(trace.Template)} window [{window.Start},{window.End}): {E(window.Answer)}</summary><pre>{E(window.Think ?? window.RawOutput)}</pre></details>");
-                html.Append("</div>");
-            }
-            html.Append("</div>");
+            foreach (var run in runs) html.Append(CultureInfo.InvariantCulture, $"<th data-k=\"{k++}\">{E(name)} {E(run.Name)}</th>");
+            foreach (var run in runs.Skip(1)) html.Append(CultureInfo.InvariantCulture, $"<th data-k=\"{k++}\">Δ {E(name)} {E(run.Name)}</th>");
         }
+        html.Append("</tr></thead><tbody></tbody></table></div>");
     }
 
-    private static string Shorten(string text) => text.Length <= 300 ? text : text[..297] + "...";
+    /// <summary>A file near the report by its path from the report's folder (at most three levels up); others in full.</summary>
+    private static string Shown(string path, ReportSettings settings)
+    {
+        if (settings.Folder is null || !Path.IsPathFullyQualified(path)) return path;
+        var relative = Path.GetRelativePath(settings.Folder, path);
+        var levelsUp = relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).TakeWhile(s => s == "..").Count();
+        return Path.IsPathFullyQualified(relative) || levelsUp > 3 ? path : relative.Replace(Path.DirectorySeparatorChar, '/');
+    }
+
     private static string E(string text) => WebUtility.HtmlEncode(text);
-    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+    private static string F(double value) => double.IsNaN(value) ? "–" : value.ToString("F4", CultureInfo.InvariantCulture);
 }

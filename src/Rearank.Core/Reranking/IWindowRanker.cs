@@ -39,5 +39,8 @@ public interface IWindowRanker
     /// <summary>A short description for traces and run settings (model file, server and model name).</summary>
     string Description { get; }
 
+    /// <summary>How it decodes (greedy or the sampling, any output constraint), for traces and reports.</summary>
+    string Decoding => "";
+
     Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken);
 }

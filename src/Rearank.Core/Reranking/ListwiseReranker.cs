@@ -37,7 +37,10 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
             { AnswerGuard = completion.Guard, Failure = completion.Failure });
         }
         var trace = new RerankTrace(query.QueryId, query.QueryText, model.Description, Options.Template.Name,
-            Options.WindowSize, Options.Step, Options.Depth, traces);
+            Options.WindowSize, Options.Step, Options.Depth, traces)
+        {
+            Decoding = string.IsNullOrEmpty(model.Decoding) ? $"at most {Options.MaxNewTokens} new tokens" : $"{model.Decoding}, at most {Options.MaxNewTokens} new tokens",
+        };
         return new RerankedQuery(query.QueryId, Slot(query.Hits, order, trace, Options.RunTag), trace);
     }
 

@@ -57,7 +57,7 @@ public sealed class CompareRankingRunCommand : EvaluationCommand
 
     protected override void EndProcessing()
     {
-        var measures = ParseMeasures(["ndcg_cut.10"]);
+        var measures = ParseMeasureGroups(["ndcg_cut.10"]);
         var qrels = LoadQrels();
         var baseline = SingleRun(LoadRuns(Baseline), "-Baseline");
         var run = SingleRun(ParameterSetName == RunSet ? LoadRuns(Run) : RunRankings.FromHits(hits), ParameterSetName == RunSet ? "-Run" : "the pipeline");

@@ -1,4 +1,7 @@
 using System.Management.Automation;
+using Rearank.Core;
+using Rearank.Core.Evaluation;
+using Rearank.Core.Evaluation.Comparison;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 using Rearank.Core.Reporting;
@@ -6,7 +9,11 @@ using Rearank.PowerShell.Infrastructure;
 
 namespace Rearank.PowerShell.Commands;
 
-/// <summary>Writes a self-contained HTML report comparing runs: measures, per-query changes, significance, rankings and reasoning.</summary>
+/// <summary>
+/// Writes a self-contained HTML report comparing runs: provenance, measures with Judged@10, significance tests as
+/// Compare-RankingRun computes them, a per-query chart and sortable table, and each query's rankings with passages
+/// and the model's reasoning.
+/// </summary>
 [Cmdlet(VerbsData.Export, "RearankReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
 public sealed class ExportRearankReportCommand : EvaluationCommand
@@ -24,9 +31,37 @@ public sealed class ExportRearankReportCommand : EvaluationCommand
     [Parameter(ValueFromPipeline = true)]
     public RankedHit? InputObject { get; set; }
 
-    /// <summary>Run files to show after the pipeline's runs.</summary>
+    /// <summary>Run files (or hits) to show after the pipeline's runs; runs sharing a RunTag are told apart by file name.</summary>
     [Parameter]
     public object[] Run { get; set; } = [];
+
+    /// <summary>A query file, for the texts of queries whose hits carry none (runs loaded from files).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object? QueryPath { get; set; }
+
+    /// <summary>A BM25 index to look up the passages of shown hits that carry none.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Index { get; set; }
+
+    /// <summary>A corpus file to look up the passages of shown hits that carry none (only those are kept in memory).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object? Corpus { get; set; }
+
+    /// <summary>Random sign flips of the randomization test (Compare-RankingRun's default).</summary>
+    [Parameter]
+    [ValidateRange(1, 10_000_000)]
+    public int Permutations { get; set; } = 10_000;
+
+    /// <summary>Seed of the randomization test (Compare-RankingRun's default).</summary>
+    [Parameter]
+    public int Seed { get; set; } = 42;
+
+    /// <summary>Adjustment of the p-values for comparing several measures at once.</summary>
+    [Parameter]
+    public MultipleTestingCorrection Correction { get; set; } = MultipleTestingCorrection.Holm;
 
     [Parameter]
     public string Title { get; set; } = "Rearank report";
@@ -41,24 +76,58 @@ public sealed class ExportRearankReportCommand : EvaluationCommand
 
     protected override void EndProcessing()
     {
-        var measures = (Metric.Length > 0 ? Metric : ["ndcg_cut.10", "map", "recall.100"]).ToList();
-        Metric = measures.ToArray();
-        ParseMeasures([]);
+        var measures = ParseMeasureGroups(["ndcg_cut.10", "map", "recall.100"]);
         var qrels = LoadQrels();
-        var runs = hits.GroupBy(h => string.IsNullOrEmpty(h.RunTag) ? "run" : h.RunTag).Select(g => new ReportRun(g.Key, g.ToList())).ToList();
-        // A file object (Get-Item -LiteralPath) names its file exactly; a string is a pattern.
-        var files = Run.Select(Unwrap).SelectMany(r => r is FileSystemInfo f ? ResolveInputPaths([f.FullName], literal: true) : ResolveInputPaths([r?.ToString() ?? ""]));
-        foreach (var file in files)
-        {
-            var fileHits = TrecRunReader.Read(file, WriteMalformedRecord).ToList();
-            runs.Add(new ReportRun(fileHits.FirstOrDefault()?.RunTag ?? System.IO.Path.GetFileName(file), fileHits));
-        }
+        var runs = ReadHitRuns(hits, Run, []);
         if (runs.Count == 0)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("No run to report: pipe hits in or give -Run files."), ErrorIds.NoRun, ErrorCategory.InvalidArgument, null));
         var path = ResolveOutputPath(Path);
         if (!ShouldWrite(path, Force, "Write the HTML report")) return;
+
+        WriteProgress(new ProgressRecord(ProgressIds.Report, "Export-RearankReport", $"Reading the passages and queries {System.IO.Path.GetFileName(path)} shows"));
+        var settings = new ReportSettings
+        {
+            Title = Title, Measures = measures, Evaluation = Options, ChartMeasure = MeasureGroups.NameOf(Metric.SelectMany(m => m.Split(' ', StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault() ?? "ndcg_cut.10"),
+            Comparison = new ComparisonOptions { Permutations = Permutations, Seed = Seed, Correction = Correction },
+            QrelsSources = Qrels.Select(Unwrap).Where(q => q is not Judgment).Select(q => q is FileSystemInfo f ? f.FullName : ResolveOutputPath(q?.ToString() ?? "")).Distinct().ToList(),
+            Folder = System.IO.Path.GetDirectoryName(path),
+            Generator = $"Rearank {MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(HtmlReport).Assembly.GetName().Version?.ToString()}",
+            QueryTexts = LoadQueryTexts(QueryPath),
+            Passages = LoadPassages(runs),
+        };
         WriteProgress(new ProgressRecord(ProgressIds.Report, "Export-RearankReport", $"Writing {System.IO.Path.GetFileName(path)} ({runs.Count} runs)"));
-        File.WriteAllText(path, HtmlReport.Build(runs, qrels, measures, Title, Options), TextFile.Utf8NoBom);
+        try
+        {
+            // Built whole in memory first: an interrupted or failed report leaves no half-written file.
+            File.WriteAllText(path, HtmlReport.Build(runs, qrels, settings, CancellationToken), TextFile.Utf8NoBom);
+        }
+        catch (RearankException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidRun, ErrorCategory.InvalidData, path));
+        }
+        WriteProgress(new ProgressRecord(ProgressIds.Report, "Export-RearankReport", "Done") { RecordType = ProgressRecordType.Completed });
         WriteObject(new FileInfo(path));
+    }
+
+    /// <summary>Passages of the shown hits that carry no text, from -Corpus or -Index; only those documents are kept.</summary>
+    private Dictionary<string, Document> LoadPassages(IReadOnlyList<HitRun> runs)
+    {
+        var passages = new Dictionary<string, Document>(StringComparer.Ordinal);
+        if (Corpus is null && Index is null) return passages;
+        var wanted = runs.SelectMany(r => r.Hits.GroupBy(h => h.QueryId).SelectMany(g => g.OrderBy(h => h.Rank).Take(10)))
+            .Where(h => string.IsNullOrEmpty(h.Text)).Select(h => h.DocId).ToHashSet(StringComparer.Ordinal);
+        if (Corpus is not null)
+            foreach (var file in ResolveInputArguments([Corpus]))
+                foreach (var document in DocumentReader.Read(file, onMalformed: WriteMalformedRecord))
+                    if (wanted.Contains(document.DocId)) passages[document.DocId] = document;
+        if (Index is not null)
+        {
+            using var index = OpenIndex(Index);
+            foreach (var docId in wanted)
+                if (!passages.ContainsKey(docId) && index.Find(docId) is { } document) passages[docId] = document;
+        }
+        var missing = wanted.Count(d => !passages.ContainsKey(d));
+        if (missing > 0) WriteWarning($"{missing:N0} shown documents are not in the {(Corpus is not null ? "corpus" : "index")}; their passages are empty.");
+        return passages;
     }
 }

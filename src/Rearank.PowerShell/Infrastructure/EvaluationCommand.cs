@@ -36,12 +36,15 @@ public abstract class EvaluationCommand : QrelsCommand
 
     protected EvaluationOptions Options => new() { RelevanceLevel = RelevanceLevel, Complete = Complete, Depth = Depth > 0 ? Depth : null };
 
-    /// <summary>The measures, or a terminating error that lists the valid names.</summary>
-    protected IReadOnlyList<Measure> ParseMeasures(IEnumerable<string> defaults)
+    /// <summary>
+    /// The measures asked for, in trec_eval's or ir_measures' vocabulary, grouped by relevance level (ir_measures'
+    /// rel=N sets one per measure); a terminating error names an unknown measure and the closest known one.
+    /// </summary>
+    protected IReadOnlyList<MeasureGroup> ParseMeasureGroups(IEnumerable<string> defaults)
     {
         try
         {
-            return MeasureCatalog.Parse(Metric.Length > 0 ? Metric.SelectMany(m => m.Split(' ', StringSplitOptions.RemoveEmptyEntries)) : defaults);
+            return MeasureGroups.Parse(Metric.Length > 0 ? Metric : defaults, RelevanceLevel);
         }
         catch (ArgumentException e)
         {
@@ -50,33 +53,19 @@ public abstract class EvaluationCommand : QrelsCommand
         }
     }
 
-    /// <summary>Measures of one relevance level, and the names they are printed with (ir_measures' names as asked).</summary>
-    protected sealed record MeasureGroup(int RelevanceLevel, IReadOnlyList<Measure> Measures, IReadOnlyDictionary<string, string> DisplayNames);
-
-    /// <summary>
-    /// The measures asked for, in trec_eval's or ir_measures' vocabulary, grouped by relevance level (ir_measures'
-    /// rel=N sets one per measure); a terminating error names an unknown measure and the closest known one.
-    /// </summary>
-    protected IReadOnlyList<MeasureGroup> ParseMeasureGroups(IEnumerable<string> defaults)
+    /// <summary>Evaluates one run on every group, values named as asked; a run that cannot be evaluated (a duplicate document) is reported and skipped.</summary>
+    protected EvaluationResult? Evaluate(Qrels qrels, RunRankings run, IReadOnlyList<MeasureGroup> groups)
     {
-        var asked = Metric.Length > 0 ? Metric.SelectMany(m => m.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList() : defaults.ToList();
-        var groups = new SortedDictionary<int, (List<string> Arguments, Dictionary<string, string> Names)>();
-        foreach (var text in asked)
-        {
-            var request = IrMeasuresNames.Translate(text);
-            var level = request?.RelevanceLevel ?? RelevanceLevel;
-            if (!groups.TryGetValue(level, out var group)) groups[level] = group = ([], new Dictionary<string, string>(StringComparer.Ordinal));
-            group.Arguments.Add(request?.TrecArgument ?? text);
-            if (request?.DisplayName is { } display) group.Names[request.TrecName] = display;
-        }
         try
         {
-            return groups.Select(g => new MeasureGroup(g.Key, MeasureCatalog.Parse(g.Value.Arguments), g.Value.Names)).ToList();
+            var result = MeasureGroups.Evaluate(qrels, run, groups, Options, CancellationToken);
+            WarnAboutCoverage(result);
+            return result;
         }
-        catch (ArgumentException e)
+        catch (RearankException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.UnknownMeasure, ErrorCategory.InvalidArgument, string.Join(",", Metric)));
-            throw;
+            WriteError(new ErrorRecord(e, ErrorIds.InvalidRun, ErrorCategory.InvalidData, run.RunTag));
+            return null;
         }
     }
 
