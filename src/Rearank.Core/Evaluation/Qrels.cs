@@ -17,6 +17,7 @@ public sealed class Qrels
     public QueryJudgments? For(string queryId) => queries.GetValueOrDefault(queryId);
 
     /// <summary>Indexes judgments; the same document judged twice for one query is an error, as in trec_eval.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Qrels From(IEnumerable<Judgment> judgments)
     {
         var grades = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);

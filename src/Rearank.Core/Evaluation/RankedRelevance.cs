@@ -43,8 +43,10 @@ public sealed class RankedRelevance
     public static RankedRelevance Build(RunRankings run, string queryId, QueryJudgments judgments, EvaluationOptions options)
     {
         var docs = run.For(queryId);
-        // Score descending, then docno descending by bytes: trec_eval ignores the rank column.
-        docs.Sort(new TrecOrder(run.IdStore));
+        // Score descending, then docno descending by bytes: trec_eval ignores the rank column. Runs are nearly always
+        // written in that order already; checking it is one pass, where the generic sort would also have to be
+        // compiled on a fresh process's first call.
+        if (!InTrecOrder(docs, run.IdStore)) docs.Sort(new TrecOrder(run.IdStore));
         var count = options.Depth is { } depth ? Math.Min(depth, docs.Length) : docs.Length;
         var ranked = docs[..count];
         if (DuplicateFinder.ForThisThread().Find(ranked, run.IdStore) is var duplicate and >= 0)
@@ -54,6 +56,20 @@ public sealed class RankedRelevance
         for (var i = 0; i < count; i++)
             grades[i] = !judgments.TryGetGrade(run.IdBytes(ranked[i]), out var grade) ? NotJudged : grade < 0 ? JudgedNegative : grade;
         return new RankedRelevance(grades, judgments.LevelCounts, options.RelevanceLevel);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static bool InTrecOrder(ReadOnlySpan<ScoredDocument> docs, byte[] ids)
+    {
+        for (var i = 1; i < docs.Length; i++)
+        {
+            var previous = docs[i - 1];
+            var current = docs[i];
+            if (previous.Score > current.Score) continue;
+            if (previous.Score < current.Score || double.IsNaN(previous.Score) || double.IsNaN(current.Score)) return false;
+            if (ids.AsSpan(previous.Start, previous.Length).SequenceCompareTo(ids.AsSpan(current.Start, current.Length)) <= 0) return false;
+        }
+        return true;
     }
 
     private readonly struct TrecOrder(byte[] ids) : IComparer<ScoredDocument>
