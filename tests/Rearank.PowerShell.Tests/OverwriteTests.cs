@@ -17,6 +17,7 @@ public sealed class OverwriteTests
         { "Invoke-RearankRollout -Path", "$rows | Invoke-RearankRollout -Session $s -Qrels $qrels -Samples 1 -Path $target" },
         { "Export-RearankTrainingSet", "$hits | Export-RearankTrainingSet $target -Qrels $qrels -ValidationFraction 0" },
         { "New-Bm25Index", "Import-RearankDocument ./examples/data/corpus.jsonl | New-Bm25Index $target" },
+        { "Invoke-Bm25Search -OutFile", "Import-RearankDocument ./examples/data/corpus.jsonl | New-Bm25Index (Join-Path $scratch idx) -Force | Out-Null; 'coffee' | Invoke-Bm25Search (Join-Path $scratch idx) -OutFile $target" },
     };
 
     private const string Setup = """

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using Rearank.Core;
+using Rearank.Core.IO;
 using Rearank.Core.Model;
 using Rearank.Core.Retrieval;
 using Rearank.PowerShell.Infrastructure;
@@ -10,10 +11,11 @@ namespace Rearank.PowerShell.Commands;
 /// <summary>
 /// Searches a BM25 index for each query in the pipeline and emits the ranked hits, Anserini's first stage. Queries
 /// are searched in parallel as they arrive; each query's hits come out as soon as it and the queries before it are
-/// done, in the order the queries came in.
+/// done, in the order the queries came in. With -OutFile the hits go straight into a run file instead, for deep
+/// runs where a pipeline object per hit would cost more than the search.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "Bm25Search")]
-[OutputType(typeof(RankedHit))]
+[Cmdlet(VerbsLifecycle.Invoke, "Bm25Search", SupportsShouldProcess = true)]
+[OutputType(typeof(RankedHit), typeof(FileInfo))]
 public sealed class InvokeBm25SearchCommand : RearankCmdlet
 {
     private readonly Queue<(Query Query, Task<IReadOnlyList<RankedHit>> Search)> inFlight = new();
@@ -22,6 +24,8 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
     private SearchOptions? options;
     private ProgressReporter? progress;
     private int searched;
+    private TrecRunWriter? runFile;
+    private string? runFilePath;
     private int plainStrings;
 
     /// <summary>The index folder built by New-Bm25Index.</summary>
@@ -65,6 +69,18 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
     [Parameter]
     public SwitchParameter NoText { get; set; }
 
+    /// <summary>
+    /// Write the hits to this TREC run file (as Export-TrecRun would) instead of emitting them, and emit the file at
+    /// the end; each query is on disk once it is written, so an interrupted search keeps every finished query.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? OutFile { get; set; }
+
+    /// <summary>Replace an existing -OutFile.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     /// <summary>Queries searched at once (default: every core).</summary>
     [Parameter]
     [ValidateRange(1, 256)]
@@ -73,9 +89,24 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
     protected override void BeginProcessing()
     {
         searcher = OpenIndex(Index);
+        if (OutFile is not null)
+        {
+            var path = ResolveOutputPath(OutFile);
+            if (!ShouldWrite(path, Force, "Write the BM25 run")) { searcher.Dispose(); searcher = null; return; }
+            try
+            {
+                runFile = new TrecRunWriter(TextFile.CreateCommitted(path), RunTag, 6);
+                runFilePath = path;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.FileCreateFailed, ErrorCategory.WriteError, path));
+            }
+        }
         options = new SearchOptions
         {
-            Top = Top, K1 = K1, B = B, RemoveQuery = RemoveQuery, RunTag = RunTag, IncludeText = !NoText, Threads = ThrottleLimit,
+            // A run file has no text column: passages are not read for it.
+            Top = Top, K1 = K1, B = B, RemoveQuery = RemoveQuery, RunTag = RunTag, IncludeText = !NoText && runFile is null, Threads = ThrottleLimit,
             Fields = Fields.Length == 0 ? new SearchOptions().Fields : ParseFields(Fields),
         };
         progress = new ProgressReporter(this, ProgressIds.Search, "Invoke-Bm25Search");
@@ -106,6 +137,10 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
     {
         while (inFlight.Count > 0) EmitFinished(wait: true);
         progress?.Complete();
+        if (runFile is null) return;
+        runFile.Dispose();
+        runFile = null;
+        WriteObject(new FileInfo(runFilePath!));
     }
 
     /// <summary>Writes the queries at the head of the queue that are done; with <paramref name="wait"/>, waits for the head first.</summary>
@@ -127,7 +162,20 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
             wait = false;
             if (hits.Count == 0 && searcher!.Analyze(head.Query.Text).Count == 0)
                 WriteWarning($"Query {head.Query.QueryId} has no searchable terms (empty, or stop words only): no hits.");
-            foreach (var hit in hits) WriteObject(hit);
+            if (runFile is not null)
+            {
+                try
+                {
+                    foreach (var hit in hits) runFile.Write(hit);
+                    runFile.Flush();   // the query is on disk: an interrupted search keeps it
+                }
+                catch (ArgumentException e)
+                {
+                    WriteError(new ErrorRecord(e, ErrorIds.InvalidHit, ErrorCategory.InvalidData, head.Query));
+                }
+            }
+            else
+                foreach (var hit in hits) WriteObject(hit);
             searched++;
             var rate = searched / Math.Max(0.001, clock.Elapsed.TotalSeconds);
             progress!.Report($"{searched:N0} queries searched, {rate:N0} queries/s", searched, searched + inFlight.Count);
@@ -170,7 +218,11 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) searcher?.Dispose();
+        if (disposing)
+        {
+            searcher?.Dispose();
+            runFile?.Dispose();
+        }
         base.Dispose(disposing);
     }
 }
