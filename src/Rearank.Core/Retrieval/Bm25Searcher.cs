@@ -19,12 +19,12 @@ public sealed class DamagedIndexException(string message, string filePath) : Rea
 /// </summary>
 public sealed class Bm25Searcher : IDisposable
 {
-    private static readonly Sort ScoreThenId = new(SortField.FIELD_SCORE, new SortField(IndexFields.Id, SortFieldType.STRING));
     private readonly FSDirectory directory;
     private readonly DirectoryReader reader;
     private readonly AnseriniEnglishAnalyzer analyzer = new();
     private readonly DocumentStore store;
     private readonly long[] storeOffsets;
+    private readonly int[] idOrder;
 
     static Bm25Searcher()
     {
@@ -33,13 +33,14 @@ public sealed class Bm25Searcher : IDisposable
         BooleanQuery.MaxClauseCount = int.MaxValue;
     }
 
-    private Bm25Searcher(Bm25IndexInfo info, FSDirectory directory, DirectoryReader reader, DocumentStore store)
+    private Bm25Searcher(Bm25IndexInfo info, FSDirectory directory, DirectoryReader reader, DocumentStore store, string path)
     {
         Info = info;
         this.directory = directory;
         this.reader = reader;
         this.store = store;
         storeOffsets = ReadStoreOffsets(reader);
+        idOrder = IdOrder.Load(path, reader);
     }
 
     /// <summary>Every document's store offset, by Lucene doc number: 8 bytes a document, read once at open.</summary>
@@ -78,7 +79,7 @@ public sealed class Bm25Searcher : IDisposable
             // Memory-mapped: Lucene.Net's default file directory serialises reads behind a lock, which keeps
             // parallel searches from using more than one core.
             directory = new MMapDirectory(new DirectoryInfo(path));
-            return new Bm25Searcher(info, directory, DirectoryReader.Open(directory), DocumentStore.Open(path));
+            return new Bm25Searcher(info, directory, DirectoryReader.Open(directory), DocumentStore.Open(path), path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CorruptIndexException or Lucene.Net.Index.IndexFormatTooOldException or Lucene.Net.Index.IndexFormatTooNewException)
         {
@@ -117,10 +118,22 @@ public sealed class Bm25Searcher : IDisposable
     private IReadOnlyList<RankedHit> SearchOne(IndexSearcher searcher, Query query, SearchOptions options)
     {
         if (BuildQuery(query.Text, options.Fields) is not { } luceneQuery) return [];
-        var top = searcher.Search(luceneQuery, null, options.Top, ScoreThenId, doDocScores: true, doMaxScore: false);
-        // The id is the second sort key, so it comes with each hit: no stored-field read needed to break ties.
-        var scored = top.ScoreDocs.Select(d => new TieBreaking.Scored(((Lucene.Net.Util.BytesRef)((FieldDoc)d).Fields[1]).Utf8ToString(), d.Score, d.Doc));
-        var hits = new List<RankedHit>(top.ScoreDocs.Length);
+        // Top k by score, then docid ascending (Anserini's sort); only the winners' ids are read, from the doc values.
+        var collector = new TopScoreThenIdCollector(Math.Min(options.Top, Math.Max(1, reader.MaxDoc)), idOrder);
+        searcher.Search(luceneQuery, collector);
+        var leaves = reader.Leaves;
+        var ids = new SortedDocValues?[leaves.Count];
+        var bytes = new Lucene.Net.Util.BytesRef();
+        var winners = collector.Results();
+        var scored = new List<TieBreaking.Scored>(winners.Length);
+        foreach (var winner in winners)
+        {
+            var leaf = ReaderUtil.SubIndex(winner.Doc, leaves);
+            var values = ids[leaf] ??= leaves[leaf].AtomicReader.GetSortedDocValues(IndexFields.Id);
+            values.Get(winner.Doc - leaves[leaf].DocBase, bytes);
+            scored.Add(new TieBreaking.Scored(bytes.Utf8ToString(), winner.Score, winner.Doc));
+        }
+        var hits = new List<RankedHit>(scored.Count);
         foreach (var hit in TieBreaking.Apply(scored))
         {
             if (options.RemoveQuery && hit.DocId == query.QueryId) continue;

@@ -105,6 +105,29 @@ public sealed class IndexAndSearchTests : IDisposable
     /// The published Anserini BM25 numbers for BEIR SciFact (flat and multifield), reproduced end to end: our index,
     /// our search, our trec_eval -c. Also the index's total term count against Anserini's 838,128.
     /// </summary>
+    [Fact]
+    public void Ties_at_the_cutoff_keep_the_smallest_docids_with_or_without_the_saved_id_order()
+    {
+        // Five copies of one passage score the same: Anserini's sort (score, then id) keeps b1 and b2 of the top 2.
+        var path = temp.PathOf("ties");
+        using (var builder = Bm25IndexBuilder.Create(path, new Bm25IndexOptions { Overwrite = true, Threads = 2 }))
+        {
+            foreach (var id in new[] { "b5", "b2", "b4", "b1", "b3" }) builder.Add(new Document(id, "", "same passage about fleas"));
+            builder.Add(new Document("other", "", "cats"));
+            builder.Complete();
+        }
+        string[] TopTwo()
+        {
+            using var searcher = Bm25Searcher.Open(path);
+            return searcher.Search([new Query("q", "fleas")], new SearchOptions { Top = 2 })[0].Select(h => h.DocId).Order(StringComparer.Ordinal).ToArray();
+        }
+
+        Assert.True(File.Exists(Path.Combine(path, "id-order.bin")));
+        Assert.Equal(["b1", "b2"], TopTwo());
+        File.Delete(Path.Combine(path, "id-order.bin"));   // an index built before the file existed
+        Assert.Equal(["b1", "b2"], TopTwo());
+    }
+
     [SharedDataFact]
     public void Scifact_bm25_reproduces_anserini_published_numbers()
     {
