@@ -24,6 +24,30 @@ internal static class RerankBenchmark
         Guard(modelPath, PromptTemplates.Rearank.Messages(candidates[0].QueryText, window));
     }
 
+    /// <summary>Only the rates (--rates): writes the bench model, then the session's rates beside a bare llama.cpp loop.</summary>
+    public static void RunRates(string scratch, string? shared, bool shortOnly = false, int rounds = 3)
+    {
+        var candidates = LoadCandidates(shared, 1);
+        var modelPath = Path.Combine(scratch, "random-qwen05b.gguf");
+        RandomQwen2Model.Write(modelPath, ModelShape.Qwen05B, sampleText: candidates.SelectMany(c => c.Hits.Select(h => h.Text ?? "")).Take(2000));
+        Rates(modelPath, candidates[0], shortOnly, rounds);
+    }
+
+    /// <summary>A window of 20 DL19 passages on one sequence, and a short window on 1 and 8 sequences: prompt and generation apart.</summary>
+    private static void Rates(string modelPath, QueryCandidates query, bool shortOnly = false, int rounds = 3)
+    {
+        var window = query.Hits.Take(20).Select(h => PassageText.Format(h.Title ?? "", h.Text ?? "")).ToList();
+        if (!shortOnly)
+        {
+            Console.WriteLine();
+            Console.WriteLine("A window of 20 DL19 passages, 64 new tokens:");
+            DecodeRates.Print(modelPath, PromptTemplates.Rearank.Messages(query.QueryText, window), 64, [1], rounds);
+        }
+        Console.WriteLine();
+        Console.WriteLine("A window of 2 passages, 64 new tokens, 1 and 8 windows in flight:");
+        DecodeRates.Print(modelPath, PromptTemplates.Rearank.Messages(query.QueryText, window.Take(2).ToList()), 64, [1, 8], rounds);
+    }
+
     public static void Run(string scratch, string? shared, int queries)
     {
         var candidates = LoadCandidates(shared, queries);
@@ -38,25 +62,9 @@ internal static class RerankBenchmark
         using (var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 8192, MaxParallel = 1 }))
         {
             var promptTokens = session.CountTokens(session.Render(messages));
-            Console.WriteLine($"A window of 20 DL19 passages is {promptTokens:N0} prompt tokens; loading took {session.LoadTime.TotalSeconds:F1} s.");
-            var prefill = Time(session, [Request(messages, 1)]);
-            Console.WriteLine($"Prompt processing, one sequence: {promptTokens / prefill.TotalSeconds:N0} tokens/s.");
+            Console.WriteLine($"A window of 20 DL19 passages is {promptTokens:N0} prompt tokens; loading the model took {session.LoadTime.TotalSeconds:F2} s.");
         }
-
-        Console.WriteLine();
-        Console.WriteLine("| sequences in flight | generated tokens | seconds | generated tokens/s |");
-        Console.WriteLine("|---:|---:|---:|---:|");
-        var shortPrompt = template.Messages(candidates[0].QueryText, window.Take(2).ToList());
-        foreach (var parallel in new[] { 1, 2, 4, 8, 16 })
-        {
-            using var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = 2048, MaxParallel = parallel });
-            var requests = Enumerable.Range(0, parallel).Select(_ => Request(shortPrompt, 64, passages: 2)).ToList();
-            Time(session, requests.Take(1).ToList());   // warm-up
-            var before = session.GeneratedTokens;
-            var elapsed = Time(session, requests);
-            var generated = session.GeneratedTokens - before;
-            Console.WriteLine($"| {parallel} | {generated:N0} | {elapsed.TotalSeconds:F2} | {generated / elapsed.TotalSeconds:N1} |");
-        }
+        Rates(modelPath, candidates[0]);
 
         Guard(modelPath, messages);
 

@@ -182,6 +182,12 @@ public sealed class LlamaSession : IRerankSession
         public int Generated { get; set; }
         public AnswerGuard? Guard { get; init; }
 
+        /// <summary>Greedy decoding (temperature 0): the token is the first highest logit.</summary>
+        public bool Greedy { get; init; }
+
+        /// <summary>When the prompt was processed and the first token could be sampled.</summary>
+        public TimeSpan? PromptDone { get; set; }
+
         public void Dispose()
         {
             Conversation.Dispose();
@@ -222,15 +228,17 @@ public sealed class LlamaSession : IRerankSession
                         continue;
                     }
                     if (!a.Conversation.RequiresSampling) continue;
+                    a.PromptDone ??= a.Clock.Elapsed;
                     try
                     {
                         // NaN or infinite logits (a broken model) would turn every choice into noise: the window fails.
-                        if (!Finite(a.Conversation.Sample()))
+                        var (finite, best) = Scan(a.Conversation.Sample());
+                        if (!finite)
                         {
                             Finish(a, WindowStop.Failed, failure: "the model produced NaN or infinite logits");
                             active.Remove(a);
                         }
-                        else if (Step(a) is { } stop)
+                        else if (Step(a, best) is { } stop)
                         {
                             Finish(a, stop);
                             active.Remove(a);
@@ -261,11 +269,21 @@ public sealed class LlamaSession : IRerankSession
         while (pending.Reader.TryRead(out var waiting)) waiting.Completion.TrySetException(closed);
     }
 
-    private static bool Finite(ReadOnlySpan<float> logits)
+    /// <summary>
+    /// One pass over the logits: whether they are usable (no NaN or +inf) and the first highest one, which is the token
+    /// llama.cpp's greedy sampler picks, so greedy decoding need not copy the vocabulary into a sampler chain per token.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static (bool Finite, int Best) Scan(ReadOnlySpan<float> logits)
     {
-        foreach (var logit in logits)
-            if (!float.IsFinite(logit) && !float.IsNegativeInfinity(logit)) return false;
-        return true;
+        var best = 0;
+        for (var i = 0; i < logits.Length; i++)
+        {
+            var logit = logits[i];
+            if (float.IsNaN(logit) || float.IsPositiveInfinity(logit)) return (false, -1);
+            if (logit > logits[best]) best = i;
+        }
+        return (true, best);
     }
 
 
@@ -273,7 +291,7 @@ public sealed class LlamaSession : IRerankSession
     /// One token of one window: free decoding through llama.cpp's sampler, or the answer guard's choice once it has
     /// taken over. Returns why the window ends, or null when it goes on.
     /// </summary>
-    private WindowStop? Step(Active a)
+    private WindowStop? Step(Active a, int greedyToken)
     {
         var remaining = a.Work.Request.MaxNewTokens - a.Generated;
         var guard = a.Guard;
@@ -281,7 +299,8 @@ public sealed class LlamaSession : IRerankSession
         int token;
         if (guard is null || !guard.Engaged)
         {
-            token = (int)a.Sampler.Sample(executor.Context.NativeHandle, a.Conversation.GetSampleIndex());
+            // At temperature 0 with neutral filters the sampler chain ends in greedy: the same token as the scan's.
+            token = a.Greedy ? greedyToken : (int)a.Sampler.Sample(executor.Context.NativeHandle, a.Conversation.GetSampleIndex());
             var end = ((LLamaToken)token).IsEndOfGeneration(weights.Vocab);
             if (end && guard is not null && !AnswerGuard.HoldsAnswer(a.Text.ToString()))
                 guard.EngageAt(a.Generated, AnswerGuard.EndWithoutAnswer, a.Text.ToString());
@@ -355,7 +374,7 @@ public sealed class LlamaSession : IRerankSession
             var conversation = executor.Create();
             conversation.Prompt(tokens);
             Interlocked.Add(ref promptTokens, tokens.Length);
-            return new Active(work, conversation, sampler, new StreamingTokenDecoder(executor.Context), tokens.Length) { Guard = guard };
+            return new Active(work, conversation, sampler, new StreamingTokenDecoder(executor.Context), tokens.Length) { Guard = guard, Greedy = sampling.Temperature == 0 };
         }
         catch (Exception e)
         {
@@ -369,7 +388,7 @@ public sealed class LlamaSession : IRerankSession
         if (error is null)
             active.Work.Completion.TrySetResult(new WindowCompletion(failure is null ? active.Text.ToString() : "", active.PromptTokens, active.Generated, active.Clock.Elapsed, stop)
             {
-                Guard = active.Guard?.Report, Failure = failure,
+                Guard = active.Guard?.Report, Failure = failure, PromptElapsed = active.PromptDone,
             });
         else if (error is OperationCanceledException)
             active.Work.Completion.TrySetCanceled();

@@ -19,6 +19,9 @@ public sealed record WindowTrace(
     /// <summary>With -ForceAnswer: when the guard took over, why, and the first token where it overruled the model (null: never).</summary>
     public Inference.AnswerGuardReport? AnswerGuard { get; init; }
 
+    /// <summary>Seconds the prompt took, until the first token (local sessions); the rest of Seconds is generation.</summary>
+    public double? PromptSeconds { get; init; }
+
     /// <summary>For a failed window (StopReason failed): why; the window kept its order.</summary>
     public string? Failure { get; init; }
 

@@ -28,6 +28,9 @@ public sealed record WindowCompletion(string Text, int PromptTokens, int OutputT
 
     /// <summary>With -ForceAnswer: when the answer guard took over, and where (if anywhere) it overruled the model.</summary>
     public Inference.AnswerGuardReport? Guard { get; init; }
+
+    /// <summary>How long the prompt took, until the first token could be sampled (local sessions); the rest of Elapsed is generation.</summary>
+    public TimeSpan? PromptElapsed { get; init; }
 }
 
 /// <summary>

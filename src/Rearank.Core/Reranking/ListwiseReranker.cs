@@ -34,7 +34,7 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
             traces.Add(new WindowTrace(window.Start, window.End, slice.Select(h => h.DocId).ToList(), parsed.Think, parsed.Answer,
                 parsed.Permutation, parsed.FormatValid, parsed.Complete, completion.PromptTokens, completion.OutputTokens,
                 completion.Elapsed.TotalSeconds, completion.Stop, completion.Text)
-            { AnswerGuard = completion.Guard, Failure = completion.Failure });
+            { AnswerGuard = completion.Guard, Failure = completion.Failure, PromptSeconds = completion.PromptElapsed?.TotalSeconds });
         }
         var trace = new RerankTrace(query.QueryId, query.QueryText, model.Description, Options.Template.Name,
             Options.WindowSize, Options.Step, Options.Depth, traces)
