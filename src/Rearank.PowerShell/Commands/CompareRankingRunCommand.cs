@@ -12,7 +12,7 @@ namespace Rearank.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Compare, "RankingRun", DefaultParameterSetName = HitSet)]
 [OutputType(typeof(MeasureComparison), typeof(QueryDelta))]
-public sealed class CompareRankingRunCommand : EvaluationCommand
+public sealed class CompareRankingRunCommand : ComparisonCommand
 {
     private const string HitSet = "Hit";
     private const string RunSet = "Run";
@@ -32,19 +32,6 @@ public sealed class CompareRankingRunCommand : EvaluationCommand
     /// <summary>Hits of the run to compare, from the pipeline.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = HitSet)]
     public RankedHit? InputObject { get; set; }
-
-    /// <summary>Random sign flips of the randomization test.</summary>
-    [Parameter]
-    [ValidateRange(1, 10_000_000)]
-    public int Permutations { get; set; } = 10_000;
-
-    /// <summary>Seed of the randomization test, so its p-value is reproducible.</summary>
-    [Parameter]
-    public int Seed { get; set; } = 42;
-
-    /// <summary>Adjustment of the p-values for comparing several measures at once.</summary>
-    [Parameter]
-    public MultipleTestingCorrection Correction { get; set; } = MultipleTestingCorrection.Holm;
 
     /// <summary>Emit the per-query differences, worst first, instead of the summary.</summary>
     [Parameter]
@@ -66,7 +53,7 @@ public sealed class CompareRankingRunCommand : EvaluationCommand
         var runResult = Evaluate(qrels, run, measures);
         if (baselineResult is null || runResult is null) return;
 
-        var options = new ComparisonOptions { Permutations = Permutations, Seed = Seed, Correction = Correction };
+        var options = ComparisonOptions;
         var (summary, perQuery) = RunComparison.Compare(baselineResult, runResult, options);
         if (PerQuery)
             foreach (var delta in perQuery.OrderBy(d => d.Measure, StringComparer.Ordinal).ThenBy(d => d.Delta).ThenBy(d => d.QueryId, StringComparer.Ordinal))

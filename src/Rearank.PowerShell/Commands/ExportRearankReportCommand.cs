@@ -16,7 +16,7 @@ namespace Rearank.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Export, "RearankReport", SupportsShouldProcess = true)]
 [OutputType(typeof(FileInfo))]
-public sealed class ExportRearankReportCommand : EvaluationCommand
+public sealed class ExportRearankReportCommand : ComparisonCommand
 {
     private readonly List<RankedHit> hits = [];
 
@@ -50,19 +50,6 @@ public sealed class ExportRearankReportCommand : EvaluationCommand
     [ValidateNotNull]
     public object? Corpus { get; set; }
 
-    /// <summary>Random sign flips of the randomization test (Compare-RankingRun's default).</summary>
-    [Parameter]
-    [ValidateRange(1, 10_000_000)]
-    public int Permutations { get; set; } = 10_000;
-
-    /// <summary>Seed of the randomization test (Compare-RankingRun's default).</summary>
-    [Parameter]
-    public int Seed { get; set; } = 42;
-
-    /// <summary>Adjustment of the p-values for comparing several measures at once.</summary>
-    [Parameter]
-    public MultipleTestingCorrection Correction { get; set; } = MultipleTestingCorrection.Holm;
-
     [Parameter]
     public string Title { get; set; } = "Rearank report";
 
@@ -88,7 +75,7 @@ public sealed class ExportRearankReportCommand : EvaluationCommand
         var settings = new ReportSettings
         {
             Title = Title, Measures = measures, Evaluation = Options, ChartMeasure = MeasureGroups.NameOf(Metric.SelectMany(m => m.Split(' ', StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault() ?? "ndcg_cut.10"),
-            Comparison = new ComparisonOptions { Permutations = Permutations, Seed = Seed, Correction = Correction },
+            Comparison = ComparisonOptions,
             QrelsSources = Qrels.Select(Unwrap).Where(q => q is not Judgment).Select(q => q is FileSystemInfo f ? f.FullName : ResolveOutputPath(q?.ToString() ?? "")).Distinct().ToList(),
             Folder = System.IO.Path.GetDirectoryName(path),
             Generator = $"Rearank {MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(HtmlReport).Assembly.GetName().Version?.ToString()}",

@@ -11,27 +11,8 @@ namespace Rearank.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "RankingRunStatistics")]
 [OutputType(typeof(RunStatistics), typeof(QrelsStatistics), typeof(RunOverlap))]
-public sealed class GetRankingRunStatisticsCommand : RearankCmdlet
+public sealed class GetRankingRunStatisticsCommand : RunSetCommand
 {
-    private readonly List<RankedHit> piped = [];
-    private readonly List<string> literalPaths = [];
-
-    /// <summary>Run files (wildcards allowed) or hits; each file is one run, hits are one run per RunTag.</summary>
-    [Parameter(Position = 0)]
-    [ValidateNotNullOrEmpty]
-    [Alias("Path")]
-    public object[] Run { get; set; } = [];
-
-    /// <summary>Run files named exactly (no wildcards); Get-ChildItem output binds here.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
-
-    /// <summary>Hits of runs, from the pipeline (told apart by RunTag).</summary>
-    [Parameter(ValueFromPipeline = true)]
-    public RankedHit? InputObject { get; set; }
-
     /// <summary>A qrels file or judgments: adds the qrels' own statistics and, per run, Judged@10 and the queries the two do not share.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -49,15 +30,9 @@ public sealed class GetRankingRunStatisticsCommand : RearankCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int[] Overlap { get; set; } = [];
 
-    protected override void ProcessRecord()
-    {
-        if (InputObject is not null) piped.Add(InputObject);
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath))) literalPaths.AddRange(LiteralPath);
-    }
-
     protected override void EndProcessing()
     {
-        var runs = ReadHitRuns(piped, Run, literalPaths.Distinct(StringComparer.Ordinal));
+        var runs = ReadRuns();
         var qrels = Qrels.Length > 0 ? LoadQrels(Qrels) : null;
         if (runs.Count == 0 && qrels is null)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("Nothing to describe: pipe hits in, or give -Run files or -Qrels."), ErrorIds.NoRun, ErrorCategory.InvalidArgument, null));

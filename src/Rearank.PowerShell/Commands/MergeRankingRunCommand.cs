@@ -12,27 +12,8 @@ namespace Rearank.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsData.Merge, "RankingRun")]
 [OutputType(typeof(RankedHit))]
-public sealed class MergeRankingRunCommand : RearankCmdlet
+public sealed class MergeRankingRunCommand : RunSetCommand
 {
-    private readonly List<RankedHit> piped = [];
-    private readonly List<string> literalPaths = [];
-
-    /// <summary>Run files (wildcards allowed) or hits; each file is one run, hits are one run per RunTag.</summary>
-    [Parameter(Position = 0)]
-    [ValidateNotNullOrEmpty]
-    [Alias("Path")]
-    public object[] Run { get; set; } = [];
-
-    /// <summary>Run files named exactly (no wildcards); Get-ChildItem output binds here.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
-
-    /// <summary>Hits of the runs to fuse, from the pipeline (told apart by RunTag); they come before -Run's runs.</summary>
-    [Parameter(ValueFromPipeline = true)]
-    public RankedHit? InputObject { get; set; }
-
     /// <summary>RRF (default), CombSUM or CombMNZ.</summary>
     [Parameter]
     public FusionMethod Method { get; set; } = FusionMethod.RRF;
@@ -61,15 +42,9 @@ public sealed class MergeRankingRunCommand : RearankCmdlet
     [ValidateNotNullOrEmpty]
     public string? RunTag { get; set; }
 
-    protected override void ProcessRecord()
-    {
-        if (InputObject is not null) piped.Add(InputObject);
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(LiteralPath))) literalPaths.AddRange(LiteralPath);
-    }
-
     protected override void EndProcessing()
     {
-        var runs = ReadHitRuns(piped, Run, literalPaths.Distinct(StringComparer.Ordinal));
+        var runs = ReadRuns();
         if (runs.Count < 2)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"Fusion needs at least two runs; got {runs.Count}{(runs.Count == 1 ? $" ('{runs[0].Name}')" : "")}. Pipe hits of several RunTags or give -Run files."),
                 ErrorIds.NoRun, ErrorCategory.InvalidArgument, null));
