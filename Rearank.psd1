@@ -47,7 +47,7 @@
             Tags         = @('InformationRetrieval', 'Reranking', 'BM25', 'TREC', 'LLM', 'trec_eval', 'REARANK', 'PSEdition_Core')
             ProjectUri   = 'https://github.com/rearank/Rearank.PowerShell'
             LicenseUri   = 'https://github.com/rearank/Rearank.PowerShell/blob/main/LICENSE'
-            ReleaseNotes = 'REARANK decoding by default with an opt-in answer guard; unattended runs that never crash, hang or lose data; REARANK''s evaluation suites (standard, BRIGHT); literal paths, one overwrite rule, progress with time left, results as they are ready.'
+            ReleaseNotes = 'REARANK decoding by default with an opt-in answer guard; unattended runs that never crash, hang or lose data; REARANK''s evaluation suites (standard, BRIGHT); literal paths, one overwrite rule, progress with time left, results as they are ready; ir_measures names, Judged@k, run fusion (Merge-RankingRun), run and qrels statistics (Get-RankingRunStatistics), a report with provenance, per-measure charts, a sortable per-query table and passages; faster one-shot evaluation and deep BM25 runs (-OutFile).'
         }
     }
 }
