@@ -84,10 +84,12 @@ public sealed class RemoteSession : IRerankSession
             var body = BinaryData.FromString(ChatRequestBody.For(Options.Profile, Options.Model, request, request.Temperature ?? Options.Temperature).ToJsonString());
             try
             {
-                // Each attempt goes to the next replica whose circuit is closed (Polly's breaker rests a failing one).
+                // Each attempt goes to the next replica whose circuit is closed (Polly's breaker rests a failing one),
+                // and a retry to another replica than the one that just failed this window while there is one.
+                Replica? previous = null;
                 var reply = await window.ExecuteAsync(async token =>
                 {
-                    var replica = PickReplica();
+                    var replica = previous = PickReplica(avoid: previous);
                     var pipeline = replica.Circuit.CircuitState is CircuitState.Open or CircuitState.Isolated ? attempt : replica.Pipeline;
                     return await pipeline.ExecuteAsync(async attemptToken =>
                     {
@@ -119,16 +121,23 @@ public sealed class RemoteSession : IRerankSession
         }
     }
 
-    /// <summary>The next replica in turn whose circuit is not open; when every one rests, simply the next one.</summary>
-    private Replica PickReplica()
+    /// <summary>
+    /// The next replica in turn whose circuit is not open, other than <paramref name="avoid"/> (the one this window's
+    /// last attempt failed on) where another is open to calls: a replica that just went down can fail a retry before
+    /// its breaker has seen enough failures to open. When every one rests, simply the next one.
+    /// </summary>
+    private Replica PickReplica(Replica? avoid = null)
     {
         var start = (int)(Interlocked.Increment(ref next) % replicas.Length);
+        Replica? fallback = null;
         for (var i = 0; i < replicas.Length; i++)
         {
             var replica = replicas[(start + i) % replicas.Length];
-            if (replica.Circuit.CircuitState is CircuitState.Closed or CircuitState.HalfOpen) return replica;
+            if (replica.Circuit.CircuitState is not (CircuitState.Closed or CircuitState.HalfOpen)) continue;
+            if (!ReferenceEquals(replica, avoid)) return replica;
+            fallback = replica;
         }
-        return replicas[start];
+        return fallback ?? replicas[start];
     }
 
     /// <summary>A reason for traces and warnings: status and message, never request headers (the key lives there).</summary>
