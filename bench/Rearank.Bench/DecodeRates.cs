@@ -28,6 +28,8 @@ internal static class DecodeRates
         Console.WriteLine();
         Console.WriteLine($"| sequences | prompt tokens/s: session | bare loop | ratio | generated tokens/s: session | bare loop | ratio |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
+        // The context fits the prompt and the new tokens; counted once, not per round (it loads the model).
+        var contextSize = ContextFor(modelPath, messages, newTokens);
         foreach (var sequences in sequenceCounts)
         {
             var session = new List<Rates>();
@@ -35,8 +37,8 @@ internal static class DecodeRates
             for (var round = 0; round < rounds; round++)
             {
                 // Interleaved, so a machine that slows down mid-run slows both alike.
-                session.Add(Session(modelPath, messages, newTokens, sequences));
-                bare.Add(Bare(modelPath, messages, newTokens, sequences));
+                session.Add(Session(modelPath, messages, newTokens, sequences, contextSize));
+                bare.Add(Bare(modelPath, messages, newTokens, sequences, contextSize));
             }
             var (sp, bp) = (Median(session.Select(r => r.PromptTokensPerSecond)), Median(bare.Select(r => r.PromptTokensPerSecond)));
             var (sg, bg) = (Median(session.Select(r => r.GeneratedTokensPerSecond)), Median(bare.Select(r => r.GeneratedTokensPerSecond)));
@@ -44,9 +46,9 @@ internal static class DecodeRates
         }
     }
 
-    private static Rates Session(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens, int sequences)
+    private static Rates Session(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens, int sequences, int contextSize)
     {
-        using var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = ContextFor(modelPath, messages, newTokens), MaxParallel = sequences });
+        using var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = contextSize, MaxParallel = sequences });
         var promptTokens = session.CountTokens(session.Render(messages));
         TimeSpan Run(int tokens)
         {
@@ -70,10 +72,9 @@ internal static class DecodeRates
         return new Rates(promptTokens * sequences / prompt.TotalSeconds, (double)(newTokens - 1) * sequences / (whole - prompt).TotalSeconds);
     }
 
-    private static Rates Bare(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens, int sequences)
+    private static Rates Bare(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens, int sequences, int contextSize)
     {
         var threads = Environment.ProcessorCount;
-        var contextSize = ContextFor(modelPath, messages, newTokens);
         var parameters = new ModelParams(modelPath)
         {
             ContextSize = (uint)(contextSize * sequences), SeqMax = (uint)sequences, BatchSize = (uint)Math.Min(contextSize, 4096),

@@ -46,7 +46,7 @@ public sealed class RankedRelevance
         // Score descending, then docno descending by bytes: trec_eval ignores the rank column. Runs are nearly always
         // written in that order already; checking it is one pass, where the generic sort would also have to be
         // compiled on a fresh process's first call.
-        if (!InTrecOrder(docs, run.IdStore)) docs.Sort(new TrecOrder(run.IdStore));
+        if (!InTrecOrder(docs, run.IdStore)) docs.Sort(new ByteOrder(run.IdStore));
         var count = options.Depth is { } depth ? Math.Min(depth, docs.Length) : docs.Length;
         var ranked = docs[..count];
         if (DuplicateFinder.ForThisThread().Find(ranked, run.IdStore) is var duplicate and >= 0)
@@ -72,7 +72,7 @@ public sealed class RankedRelevance
         return true;
     }
 
-    private readonly struct TrecOrder(byte[] ids) : IComparer<ScoredDocument>
+    private readonly struct ByteOrder(byte[] ids) : IComparer<ScoredDocument>
     {
         public int Compare(ScoredDocument a, ScoredDocument b)
         {

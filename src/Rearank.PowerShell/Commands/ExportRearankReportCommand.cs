@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using Rearank.Core;
 using Rearank.Core.Evaluation;
-using Rearank.Core.Evaluation.Comparison;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 using Rearank.Core.Reporting;

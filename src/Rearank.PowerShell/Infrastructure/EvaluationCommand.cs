@@ -88,21 +88,9 @@ public abstract class EvaluationCommand : QrelsCommand
     }
 
     /// <summary>Evaluates one run; a run that cannot be evaluated (a duplicate document) is reported and skipped.</summary>
-    protected EvaluationResult? Evaluate(Qrels qrels, RunRankings run, IReadOnlyList<Measure> measures, int? relevanceLevel = null)
-    {
-        try
-        {
-            var options = relevanceLevel is { } level ? Options with { RelevanceLevel = level } : Options;
-            var result = TrecEvaluator.Evaluate(qrels, run, measures, options, CancellationToken);
-            WarnAboutCoverage(result);
-            return result;
-        }
-        catch (RearankException e)
-        {
-            WriteError(new ErrorRecord(e, ErrorIds.InvalidRun, ErrorCategory.InvalidData, run.RunTag));
-            return null;
-        }
-    }
+    protected EvaluationResult? Evaluate(Qrels qrels, RunRankings run, IReadOnlyList<Measure> measures, int? relevanceLevel = null) =>
+        // One group without display names: the values keep trec_eval's names (-AsTrecEval prints them).
+        Evaluate(qrels, run, [new MeasureGroup(relevanceLevel ?? RelevanceLevel, measures, new Dictionary<string, string>())]);
 
     private void WarnAboutCoverage(EvaluationResult result)
     {

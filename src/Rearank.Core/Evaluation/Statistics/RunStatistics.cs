@@ -1,4 +1,3 @@
-using Rearank.Core.Fusion;
 using Rearank.Core.Model;
 
 namespace Rearank.Core.Evaluation.Statistics;

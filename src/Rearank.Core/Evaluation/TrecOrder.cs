@@ -1,9 +1,9 @@
-namespace Rearank.Core.Fusion;
+namespace Rearank.Core.Evaluation;
 
 /// <summary>
-/// trec_eval's order of a query's documents: score descending, then document id descending by its UTF-8 bytes.
-/// Fused and input rankings are read in this order so the ranks RRF uses, and the ranks a fused run is written with,
-/// are those trec_eval sees when it evaluates the files.
+/// trec_eval's order of a query's documents held as hits: score descending, then document id descending by its UTF-8
+/// bytes (RankedRelevance orders a run's byte slices the same way). Fusion, run statistics and overlaps read rankings
+/// in this order, so the ranks they use are those trec_eval sees when it evaluates the files.
 /// </summary>
 internal static class TrecOrder
 {
