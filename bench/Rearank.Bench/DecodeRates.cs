@@ -11,10 +11,8 @@ namespace Rearank.Bench;
 /// <summary>
 /// Prompt processing and generation rates of the session, each beside a bare llama.cpp loop on the same GGUF in the
 /// same process: the same context settings (threads, batch size, sequences), the prompt decoded in batches, then
-/// one greedy token per sequence per step, nothing else. One window's own clock splits its prompt (until its first
-/// token can be sampled) from its generation. With several windows the session mixes one window's prompt with
-/// another's generation in a batch, so there the rates are taken by difference: a call with 1 new token per window is
-/// the prompt, and a call with N new tokens less that one is the generation of N - 1 tokens per window.
+/// one greedy token per sequence per step, nothing else. The session's rates come from its own accounts of time in
+/// prompt steps and in generation steps (it never mixes the two in one batch).
 /// </summary>
 internal static class DecodeRates
 {
@@ -38,7 +36,9 @@ internal static class DecodeRates
             {
                 // Interleaved, so a machine that slows down mid-run slows both alike.
                 session.Add(Session(modelPath, messages, newTokens, sequences, contextSize));
-                bare.Add(Bare(modelPath, messages, newTokens, sequences, contextSize));
+                bare.Add(OnOwnThread(() => Bare(modelPath, messages, newTokens, sequences, contextSize)));
+                // Each round as it comes: on a shared 2-core machine single rounds can be 10-20% off the median.
+                Console.Error.WriteLine($"  {sequences} sequence(s), round {round + 1}: prompt {session[^1].PromptTokensPerSecond:N0} vs {bare[^1].PromptTokensPerSecond:N0} tokens/s, generation {session[^1].GeneratedTokensPerSecond:N1} vs {bare[^1].GeneratedTokensPerSecond:N1}");
             }
             var (sp, bp) = (Median(session.Select(r => r.PromptTokensPerSecond)), Median(bare.Select(r => r.PromptTokensPerSecond)));
             var (sg, bg) = (Median(session.Select(r => r.GeneratedTokensPerSecond)), Median(bare.Select(r => r.GeneratedTokensPerSecond)));
@@ -49,27 +49,42 @@ internal static class DecodeRates
     private static Rates Session(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens, int sequences, int contextSize)
     {
         using var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = contextSize, MaxParallel = sequences });
-        var promptTokens = session.CountTokens(session.Render(messages));
-        TimeSpan Run(int tokens)
+        void Run(int tokens)
         {
             var request = new WindowRequest("bench", new RankWindow(0, 20), messages, 20, Thinking: true, tokens);
-            var clock = Stopwatch.StartNew();
             var completions = Task.WhenAll(Enumerable.Range(0, sequences).Select(_ => session.CompleteAsync(request, CancellationToken.None))).GetAwaiter().GetResult();
-            if (completions.Any(c => c.OutputTokens != tokens)) throw new InvalidOperationException("a window ended early");
-            return clock.Elapsed;
+            if (completions.FirstOrDefault(c => c.OutputTokens != tokens) is { } early)
+                throw new InvalidOperationException($"A window ended early ({early.Stop} after {early.OutputTokens} tokens {early.Failure}); the bench model should never end a turn.");
         }
         Run(1);   // warm-up
-        if (sequences == 1)
+        // The session's own accounts: time in prompt steps (tokenizing, decoding, first token) and in generation
+        // steps. Prompt and generation never share a step, so each rate is exact even with many windows in flight.
+        var (promptTokens, promptTime) = (session.PromptTokens, session.PromptTime);
+        var (generated, generationTime) = (session.GenerationStepTokens, session.GenerationTime);
+        Run(newTokens);
+        return new Rates((session.PromptTokens - promptTokens) / (session.PromptTime - promptTime).TotalSeconds,
+            (session.GenerationStepTokens - generated) / (session.GenerationTime - generationTime).TotalSeconds);
+    }
+
+    /// <summary>
+    /// Runs the bare loop on a thread of its own, as the session decodes on its own thread: llama.cpp's CPU backend
+    /// keeps an OpenMP team per calling thread, and a team left behind on the bench's main thread would share the two
+    /// cores with the session's in the next round (libgomp then stops spinning at barriers), which is not a cost a
+    /// session pays in a module process.
+    /// </summary>
+    private static T OnOwnThread<T>(Func<T> work)
+    {
+        T result = default!;
+        Exception? failure = null;
+        var thread = new Thread(() =>
         {
-            // One window: its own clock splits prompt from generation exactly.
-            var request = new WindowRequest("bench", new RankWindow(0, 20), messages, 20, Thinking: true, newTokens);
-            var completion = session.CompleteAsync(request, CancellationToken.None).GetAwaiter().GetResult();
-            var promptTime = completion.PromptElapsed!.Value;
-            return new Rates(promptTokens / promptTime.TotalSeconds, (newTokens - 1) / (completion.Elapsed - promptTime).TotalSeconds);
-        }
-        var prompt = Run(1);
-        var whole = Run(newTokens);
-        return new Rates(promptTokens * sequences / prompt.TotalSeconds, (double)(newTokens - 1) * sequences / (whole - prompt).TotalSeconds);
+            try { result = work(); }
+            catch (Exception e) { failure = e; }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null) throw new InvalidOperationException("The bare loop failed.", failure);
+        return result;
     }
 
     private static Rates Bare(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens, int sequences, int contextSize)
@@ -77,7 +92,7 @@ internal static class DecodeRates
         var threads = Environment.ProcessorCount;
         var parameters = new ModelParams(modelPath)
         {
-            ContextSize = (uint)(contextSize * sequences), SeqMax = (uint)sequences, BatchSize = (uint)Math.Min(contextSize, 4096),
+            ContextSize = (uint)(contextSize * sequences), SeqMax = (uint)sequences, KVUnified = true, BatchSize = (uint)Math.Min(contextSize, 4096),
             Threads = threads, BatchThreads = threads,
         };
         using var weights = LLamaWeights.LoadFromFile(parameters);

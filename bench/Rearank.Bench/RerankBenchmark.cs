@@ -28,8 +28,9 @@ internal static class RerankBenchmark
     public static void RunRates(string scratch, string? shared, bool shortOnly = false, int rounds = 3)
     {
         var candidates = LoadCandidates(shared, 1);
-        var modelPath = Path.Combine(scratch, "random-qwen05b.gguf");
-        RandomQwen2Model.Write(modelPath, ModelShape.Qwen05B, sampleText: candidates.SelectMany(c => c.Hits.Select(h => h.Text ?? "")).Take(2000));
+        var modelPath = Path.Combine(scratch, "random-qwen05b-endless.gguf");
+        // A model that never ends a turn, so the session generates every token the bare loop does.
+        RandomQwen2Model.Write(modelPath, ModelShape.Qwen05B, sampleText: candidates.SelectMany(c => c.Hits.Select(h => h.Text ?? "")).Take(2000), neverEnds: true);
         Rates(modelPath, candidates[0], shortOnly, rounds);
     }
 
@@ -64,7 +65,7 @@ internal static class RerankBenchmark
             var promptTokens = session.CountTokens(session.Render(messages));
             Console.WriteLine($"A window of 20 DL19 passages is {promptTokens:N0} prompt tokens; loading the model took {session.LoadTime.TotalSeconds:F2} s.");
         }
-        Rates(modelPath, candidates[0]);
+        RunRates(scratch, shared);
 
         Guard(modelPath, messages);
 

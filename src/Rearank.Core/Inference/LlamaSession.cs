@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using LLama;
-using LLama.Batched;
 using LLama.Common;
 using LLama.Exceptions;
 using LLama.Native;
@@ -30,21 +29,27 @@ public sealed class SessionClosedException(string message) : RearankException(me
 public sealed class LlamaSession : IRerankSession
 {
     private readonly LLamaWeights weights;
-    private readonly BatchedExecutor executor;
-    private readonly Channel<Pending> pending = Channel.CreateUnbounded<Pending>();
+    private readonly LLamaContext context;
+    private readonly int batchSize;
+    private readonly Stack<LLamaSeqId> freeSequences;
+    private readonly Channel<PendingWindow> pending = Channel.CreateUnbounded<PendingWindow>();
     private readonly CancellationTokenSource stopping = new();
-    private readonly Task loop;
+    private readonly Thread loop;
     private long promptTokens, generatedTokens;
+    private long promptTicks, generationTicks, generationStepTokens;
 
-    private LlamaSession(LlamaSessionOptions options, LLamaWeights weights, BatchedExecutor executor, TimeSpan loadTime)
+    private LlamaSession(LlamaSessionOptions options, LLamaWeights weights, LLamaContext context, int batchSize, TimeSpan loadTime)
     {
         Options = options;
         this.weights = weights;
-        this.executor = executor;
+        this.context = context;
+        this.batchSize = batchSize;
+        freeSequences = new(Enumerable.Range(0, options.MaxParallel).Reverse().Select(id => (LLamaSeqId)id));
         LoadTime = loadTime;
         ModelName = weights.Metadata.TryGetValue("general.name", out var name) ? name : Path.GetFileNameWithoutExtension(options.ModelPath);
         ChatTemplate = weights.Metadata.GetValueOrDefault("tokenizer.chat_template") ?? "";
-        loop = Task.Run(DecodeLoopAsync);
+        loop = new Thread(DecodeLoop) { IsBackground = true, Name = "Rearank llama.cpp decode" };
+        loop.Start();
     }
 
     public LlamaSessionOptions Options { get; }
@@ -53,6 +58,21 @@ public sealed class LlamaSession : IRerankSession
     public TimeSpan LoadTime { get; }
     public long PromptTokens => Interlocked.Read(ref promptTokens);
     public long GeneratedTokens => Interlocked.Read(ref generatedTokens);
+
+    /// <summary>Time spent on prompts so far: tokenizing them, decoding them, choosing each window's first token.</summary>
+    public TimeSpan PromptTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref promptTicks));
+
+    /// <summary>Time spent in generation steps so far (each decodes the next token of every generating window).</summary>
+    public TimeSpan GenerationTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref generationTicks));
+
+    /// <summary>Tokens decoded in generation steps so far (every generated token but each window's first).</summary>
+    public long GenerationStepTokens => Interlocked.Read(ref generationStepTokens);
+
+    /// <summary>Prompt processing rate so far, over <see cref="PromptTime"/>; 0 before any prompt.</summary>
+    public double PromptTokensPerSecond => PromptTime.TotalSeconds > 0 ? PromptTokens / PromptTime.TotalSeconds : 0;
+
+    /// <summary>Generation rate so far, all windows in flight together, over <see cref="GenerationTime"/>; 0 before any.</summary>
+    public double GeneratedTokensPerSecond => GenerationTime.TotalSeconds > 0 ? GenerationStepTokens / GenerationTime.TotalSeconds : 0;
     public string Description => $"{ModelName} ({Path.GetFileName(Options.ModelPath)})";
 
     public string Decoding => $"{new SamplingSettings { Temperature = Options.Temperature, Seed = Options.Seed }}, {(Options.ForceAnswer ? "answer guard (-ForceAnswer)" : "no output constraint")}, llama.cpp";
@@ -87,12 +107,15 @@ public sealed class LlamaSession : IRerankSession
             {
                 ContextSize = (uint)(options.ContextSize * options.MaxParallel),
                 SeqMax = (uint)options.MaxParallel,
+                // One KV cache for all windows. With a stream per sequence (llama.cpp's default), a batch is cut into
+                // micro-batches of consecutive sequence ids, so once a window in the middle finishes, every step would
+                // read the weights twice or more. Attention skips other windows' cells through the mask.
+                KVUnified = true,
                 BatchSize = (uint)Math.Min(options.ContextSize, 4096),
                 Threads = threads,
                 BatchThreads = threads,
             };
-            var executor = new BatchedExecutor(weights, context);
-            return new LlamaSession(options, weights, executor, clock.Elapsed);
+            return new LlamaSession(options, weights, weights.CreateContext(context), (int)context.BatchSize, clock.Elapsed);
         }
         catch (LoadWeightsFailedException e)
         {
@@ -115,7 +138,7 @@ public sealed class LlamaSession : IRerankSession
     {
         CheckAnswerBudget(request.PassageCount, request.Thinking, request.MaxNewTokens);
         var prompt = Render(request.Messages);
-        var work = new Pending(request, prompt, new TaskCompletionSource<WindowCompletion>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
+        var work = new PendingWindow(request, prompt, new TaskCompletionSource<WindowCompletion>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
         await using var registration = cancellationToken.Register(() => work.Completion.TrySetCanceled(cancellationToken));
         if (!pending.Writer.TryWrite(work)) throw new SessionClosedException("The session is closed; open another with Open-RearankSession.");
         return await work.Completion.Task.ConfigureAwait(false);
@@ -168,48 +191,39 @@ public sealed class LlamaSession : IRerankSession
 
     public int CountTokens(string text) => weights.Tokenize(text, false, true, Encoding.UTF8).Length;
 
-    private sealed record Pending(WindowRequest Request, string Prompt, TaskCompletionSource<WindowCompletion> Completion, CancellationToken Cancellation);
-
-    private sealed class Active(Pending work, Conversation conversation, DefaultSamplingPipeline sampler, StreamingTokenDecoder decoder, int promptTokens) : IDisposable
+    /// <summary>
+    /// The decode loop. It runs on one dedicated thread and calls llama_decode synchronously: llama.cpp's CPU backend
+    /// keeps an OpenMP thread team per calling thread, and decodes started from pool threads (as LLamaSharp's
+    /// BatchedExecutor does through Task.Run) each raise a team of their own, oversubscribe the cores and turn every
+    /// barrier inside a decode into a kernel wait. Each step decodes one batch (see <see cref="FillBatch"/>).
+    /// </summary>
+    private void DecodeLoop()
     {
-        public Pending Work { get; } = work;
-        public Conversation Conversation { get; } = conversation;
-        public DefaultSamplingPipeline Sampler { get; } = sampler;
-        public StreamingTokenDecoder Decoder { get; } = decoder;
-        public int PromptTokens { get; } = promptTokens;
-        public StringBuilder Text { get; } = new();
-        public Stopwatch Clock { get; } = Stopwatch.StartNew();
-        public int Generated { get; set; }
-        public AnswerGuard? Guard { get; init; }
-
-        /// <summary>Greedy decoding (temperature 0): the token is the first highest logit.</summary>
-        public bool Greedy { get; init; }
-
-        /// <summary>When the prompt was processed and the first token could be sampled.</summary>
-        public TimeSpan? PromptDone { get; set; }
-
-        public void Dispose()
-        {
-            Conversation.Dispose();
-            Sampler.Dispose();
-        }
-    }
-
-    private async Task DecodeLoopAsync()
-    {
-        var active = new List<Active>();
+        var active = new List<LlamaWindow>();
+        var batch = new LLamaBatch();
         try
         {
             while (!stopping.IsCancellationRequested)
             {
+                var admitting = Stopwatch.GetTimestamp();
                 while (active.Count < Options.MaxParallel && pending.Reader.TryRead(out var work))
                     if (Admit(work) is { } started) active.Add(started);
+                Interlocked.Add(ref promptTicks, Stopwatch.GetTimestamp() - admitting);
                 if (active.Count == 0)
                 {
-                    if (!await pending.Reader.WaitToReadAsync(stopping.Token).ConfigureAwait(false)) break;
+                    // Idle: block this thread (it has nothing else to do) until a window arrives or the session closes.
+                    if (!pending.Reader.WaitToReadAsync(stopping.Token).AsTask().GetAwaiter().GetResult()) break;
                     continue;
                 }
-                var result = await executor.Infer(stopping.Token).ConfigureAwait(false);
+                foreach (var a in active.Where(a => a.Work.Cancellation.IsCancellationRequested || a.Work.Completion.Task.IsCompleted).ToList())
+                {
+                    Finish(a, error: new OperationCanceledException(a.Work.Cancellation));
+                    active.Remove(a);
+                }
+                if (active.Count == 0) continue;
+                var stepStart = Stopwatch.GetTimestamp();
+                FillBatch(batch, active);
+                var result = context.NativeHandle.Decode(batch);
                 if (result != DecodeResult.Ok)
                 {
                     var error = new RearankException(result == DecodeResult.NoKvSlot
@@ -221,18 +235,12 @@ public sealed class LlamaSession : IRerankSession
                 }
                 foreach (var a in active.ToList())
                 {
-                    if (a.Work.Cancellation.IsCancellationRequested || a.Work.Completion.Task.IsCompleted)
-                    {
-                        Finish(a, error: new OperationCanceledException(a.Work.Cancellation));
-                        active.Remove(a);
-                        continue;
-                    }
-                    if (!a.Conversation.RequiresSampling) continue;
+                    if (a.Row < 0) continue;   // its prompt is still being decoded
                     a.PromptDone ??= a.Clock.Elapsed;
                     try
                     {
                         // NaN or infinite logits (a broken model) would turn every choice into noise: the window fails.
-                        var (finite, best) = Scan(a.Conversation.Sample());
+                        var (finite, best) = Scan(context.NativeHandle.GetLogitsIth(a.Row));
                         if (!finite)
                         {
                             Finish(a, WindowStop.Failed, failure: "the model produced NaN or infinite logits");
@@ -251,6 +259,13 @@ public sealed class LlamaSession : IRerankSession
                         active.Remove(a);
                     }
                 }
+                var stepTicks = Stopwatch.GetTimestamp() - stepStart;
+                if (lastStepWasPrompt) Interlocked.Add(ref promptTicks, stepTicks);
+                else
+                {
+                    Interlocked.Add(ref generationTicks, stepTicks);
+                    Interlocked.Add(ref generationStepTokens, batch.TokenCount);
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -258,16 +273,49 @@ public sealed class LlamaSession : IRerankSession
         }
         catch (Exception e)
         {
-            // Whatever broke the loop, no caller may wait forever on it.
+            // Whatever broke the loop, no caller may wait forever on it, and nothing is rethrown: an exception left
+            // on a dedicated thread would end the process.
+            pending.Writer.TryComplete(new SessionClosedException($"The session's decode loop stopped ({e.GetType().Name}: {e.Message}); open another with Open-RearankSession."));
             foreach (var a in active) Finish(a, error: e);
             while (pending.Reader.TryRead(out var work)) work.Completion.TrySetException(e);
-            throw;
+            return;
         }
         // Closed: every window, running or still queued, gets its answer now rather than never.
         var closed = new SessionClosedException("The session was closed (Close-RearankSession) before this window was decoded.");
         foreach (var a in active) Finish(a, error: closed);
         while (pending.Reader.TryRead(out var waiting)) waiting.Completion.TrySetException(closed);
     }
+
+    /// <summary>
+    /// One step's batch: either a chunk of one window's prompt (up to the batch size), or the next token of every
+    /// generating window, never both, so the session can account prompt and generation time apart (its rates). They
+    /// take turns while both wait, so neither stalls the other. A window's logits are asked for at its next token, or
+    /// at the last token of its prompt.
+    /// </summary>
+    private void FillBatch(LLamaBatch batch, List<LlamaWindow> active)
+    {
+        batch.Clear();
+        foreach (var a in active) a.Row = -1;
+        var prompting = active.FirstOrDefault(a => a.Next is null);
+        var generating = active.Any(a => a.Next is not null);
+        lastStepWasPrompt = prompting is not null && (!generating || !lastStepWasPrompt);
+        if (lastStepWasPrompt)
+        {
+            var a = prompting!;
+            var count = Math.Min(a.Prompt.Length - a.PromptFed, batchSize);
+            var last = a.PromptFed + count == a.Prompt.Length;
+            var row = batch.AddRange(a.Prompt.AsSpan(a.PromptFed, count), a.Position, a.Sequence, last);
+            a.PromptFed += count;
+            a.Position += count;
+            if (last) a.Row = row;
+            return;
+        }
+        foreach (var a in active)
+            if (a.Next is { } next) a.Row = batch.Add(next, a.Position++, a.Sequence, true);
+    }
+
+    /// <summary>Whether the decode loop's last batch was a prompt chunk (only the decode thread uses it).</summary>
+    private bool lastStepWasPrompt;
 
     /// <summary>
     /// One pass over the logits: whether they are usable (no NaN or +inf) and the first highest one, which is the token
@@ -291,7 +339,7 @@ public sealed class LlamaSession : IRerankSession
     /// One token of one window: free decoding through llama.cpp's sampler, or the answer guard's choice once it has
     /// taken over. Returns why the window ends, or null when it goes on.
     /// </summary>
-    private WindowStop? Step(Active a, int greedyToken)
+    private WindowStop? Step(LlamaWindow a, int greedyToken)
     {
         var remaining = a.Work.Request.MaxNewTokens - a.Generated;
         var guard = a.Guard;
@@ -300,7 +348,7 @@ public sealed class LlamaSession : IRerankSession
         if (guard is null || !guard.Engaged)
         {
             // At temperature 0 with neutral filters the sampler chain ends in greedy: the same token as the scan's.
-            token = a.Greedy ? greedyToken : (int)a.Sampler.Sample(executor.Context.NativeHandle, a.Conversation.GetSampleIndex());
+            token = a.Greedy ? greedyToken : (int)a.Sampler.Sample(context.NativeHandle, a.Row);
             var end = ((LLamaToken)token).IsEndOfGeneration(weights.Vocab);
             if (end && guard is not null && !AnswerGuard.HoldsAnswer(a.Text.ToString()))
                 guard.EngageAt(a.Generated, AnswerGuard.EndWithoutAnswer, a.Text.ToString());
@@ -309,11 +357,11 @@ public sealed class LlamaSession : IRerankSession
                 var before = a.Text.Length;
                 if (Emit(a, token, end) is { } reason) return reason;
                 guard?.Observe(a.Generated - 1, a.Text, before);
-                a.Conversation.Prompt(token);
+                a.Next = token;
                 return null;
             }
         }
-        var choice = guard!.Choose(a.Conversation.Sample(), a.Generated, remaining);
+        var choice = guard!.Choose(context.NativeHandle.GetLogitsIth(a.Row), a.Generated, remaining);
         if (choice.FinishText is { } finish)
         {
             // No token keeps an answer finishable: write the shortest completion and end the window.
@@ -324,12 +372,12 @@ public sealed class LlamaSession : IRerankSession
             return WindowStop.AnswerCompletedByGuard;
         }
         if (Emit(a, choice.TokenId, choice.EndsTurn) is { } stop) return stop;
-        a.Conversation.Prompt(choice.TokenId);
+        a.Next = choice.TokenId;
         return null;
     }
 
     /// <summary>Counts and decodes a token; says why the window ends when it is the end of the turn or the last of the budget.</summary>
-    private WindowStop? Emit(Active a, int token, bool endOfTurn)
+    private WindowStop? Emit(LlamaWindow a, int token, bool endOfTurn)
     {
         a.Generated++;
         Interlocked.Increment(ref generatedTokens);
@@ -339,8 +387,8 @@ public sealed class LlamaSession : IRerankSession
         return a.Generated >= a.Work.Request.MaxNewTokens ? WindowStop.MaxNewTokens : null;
     }
 
-    /// <summary>Starts a window: tokenize, check it fits, prompt a new conversation. Null when it could not start.</summary>
-    private Active? Admit(Pending work)
+    /// <summary>Starts a window: tokenize, check it fits, give it a sequence. Null when it could not start.</summary>
+    private LlamaWindow? Admit(PendingWindow work)
     {
         if (work.Cancellation.IsCancellationRequested || work.Completion.Task.IsCompleted)
         {
@@ -349,7 +397,8 @@ public sealed class LlamaSession : IRerankSession
         }
         try
         {
-            var tokens = executor.Context.Tokenize(work.Prompt, addBos: false, special: true);
+            var tokens = context.Tokenize(work.Prompt, addBos: false, special: true);
+            if (tokens.Length == 0) throw new RearankException($"The window {work.Request.Window} of query {work.Request.QueryId} renders to an empty prompt.");
             var needed = tokens.Length + work.Request.MaxNewTokens;
             if (needed > Options.ContextSize)
                 throw new ContextTooSmallException(
@@ -371,10 +420,9 @@ public sealed class LlamaSession : IRerankSession
             var guard = Options.ForceAnswer
                 ? new AnswerGuard(new AnswerLanguage(work.Request.PassageCount, work.Request.Thinking), GuardVocabulary(), sampling)
                 : null;
-            var conversation = executor.Create();
-            conversation.Prompt(tokens);
             Interlocked.Add(ref promptTokens, tokens.Length);
-            return new Active(work, conversation, sampler, new StreamingTokenDecoder(executor.Context), tokens.Length) { Guard = guard, Greedy = sampling.Temperature == 0 };
+            // The loop admits at most MaxParallel windows, so a sequence is always free here.
+            return new LlamaWindow(work, freeSequences.Pop(), tokens, sampler, new StreamingTokenDecoder(context)) { Guard = guard, Greedy = sampling.Temperature == 0 };
         }
         catch (Exception e)
         {
@@ -383,10 +431,13 @@ public sealed class LlamaSession : IRerankSession
         }
     }
 
-    private static void Finish(Active active, WindowStop stop = WindowStop.EndOfTurn, Exception? error = null, string? failure = null)
+    /// <summary>Answers the window's caller and frees its sequence (its KV cache) for the next window.</summary>
+    private void Finish(LlamaWindow active, WindowStop stop = WindowStop.EndOfTurn, Exception? error = null, string? failure = null)
     {
+        context.NativeHandle.MemorySequenceRemove(active.Sequence, -1, -1);
+        freeSequences.Push(active.Sequence);
         if (error is null)
-            active.Work.Completion.TrySetResult(new WindowCompletion(failure is null ? active.Text.ToString() : "", active.PromptTokens, active.Generated, active.Clock.Elapsed, stop)
+            active.Work.Completion.TrySetResult(new WindowCompletion(failure is null ? active.Text.ToString() : "", active.Prompt.Length, active.Generated, active.Clock.Elapsed, stop)
             {
                 Guard = active.Guard?.Report, Failure = failure, PromptElapsed = active.PromptDone,
             });
@@ -412,11 +463,10 @@ public sealed class LlamaSession : IRerankSession
         if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         pending.Writer.TryComplete();
         stopping.Cancel();
-        var ended = false;
-        try { ended = loop.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { ended = true; }
+        var ended = loop.Join(TimeSpan.FromSeconds(30));
         // Freeing the native context under a decode step still running would crash the process: leak it instead.
         if (!ended) return;
-        executor.Dispose();
+        context.Dispose();
         weights.Dispose();
         stopping.Dispose();
     }

@@ -27,7 +27,12 @@ public static class RandomQwen2Model
     /// <param name="shape">Layer sizes and vocabulary size.</param>
     /// <param name="seed">Seed of the random weights.</param>
     /// <param name="sampleText">Text to learn BPE merges from (up to the shape's extra tokens); without it, a handful of common English pairs.</param>
-    public static void Write(string path, ModelShape shape, int seed = 1234, IEnumerable<string>? sampleText = null)
+    /// <param name="neverEnds">
+    /// Zero the output rows of the special tokens (they close the vocabulary), so their logit is 0 against the
+    /// positive maximum of the random rest and greedy decoding never ends a turn: benchmarks comparing a session with
+    /// a bare decode loop then generate the same number of tokens in both.
+    /// </param>
+    public static void Write(string path, ModelShape shape, int seed = 1234, IEnumerable<string>? sampleText = null, bool neverEnds = false)
     {
         var learned = sampleText is null ? null : BpeTrainer.Train(sampleText, Math.Min(shape.ExtraTokens, 4000));
         var (tokens, types, merges) = Vocabulary(shape.ExtraTokens, learned);
@@ -40,8 +45,8 @@ public static class RandomQwen2Model
 
         var matrix = shape.Quantized ? GgufWriter.TensorType.Q8_0 : GgufWriter.TensorType.F32;
         var seeds = new Queue<int>(Enumerable.Range(0, 16 + shape.Blocks * 16).Select(_ => random.Next()));
-        void Matrix(string name, int inner, int outer) =>
-            writer.AddTensor(name, [inner, outer], matrix, RandomData(inner * (long)outer, matrix, seeds.Dequeue(), 0.08f));
+        void Matrix(string name, int inner, int outer, long zeroTail = 0) =>
+            writer.AddTensor(name, [inner, outer], matrix, RandomData(inner * (long)outer, matrix, seeds.Dequeue(), 0.08f, zeroTail));
         void Vector(string name, int length, float value) =>
             writer.AddTensor(name, [length], GgufWriter.TensorType.F32, () => Constant(length, value));
         void Bias(string name, int length) =>
@@ -64,7 +69,7 @@ public static class RandomQwen2Model
             Matrix($"blk.{b}.ffn_down.weight", shape.FeedForward, shape.Embedding);
         }
         Vector("output_norm.weight", shape.Embedding, 1f);
-        Matrix("output.weight", shape.Embedding, vocab);
+        Matrix("output.weight", shape.Embedding, vocab, neverEnds ? SpecialTokens.Length * (long)shape.Embedding : 0);
         writer.Write(path);
     }
 
@@ -122,13 +127,16 @@ public static class RandomQwen2Model
         var types = Enumerable.Repeat(1, tokens.Count).ToList();
         for (var i = 256; i < tokens.Count; i++)
             if (tokens[i].StartsWith("<|unused_", StringComparison.Ordinal)) types[i] = 4;
-        foreach (var special in new[] { "<|endoftext|>", "<|im_start|>", "<|im_end|>" })
+        foreach (var special in SpecialTokens)
         {
             tokens.Add(special);
             types.Add(3);
         }
         return (tokens, types, merges);
     }
+
+    /// <summary>The ChatML specials, the last tokens of the vocabulary.</summary>
+    private static readonly string[] SpecialTokens = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"];
 
     private static byte[] Constant(int length, float value)
     {
@@ -137,20 +145,21 @@ public static class RandomQwen2Model
         return bytes;
     }
 
-    private static Func<byte[]> RandomData(long count, GgufWriter.TensorType type, int seed, float scale) => () =>
+    /// <summary>Uniform random values in ±scale; the last <paramref name="zeroTail"/> values are 0 (a whole number of Q8_0 blocks).</summary>
+    private static Func<byte[]> RandomData(long count, GgufWriter.TensorType type, int seed, float scale, long zeroTail = 0) => () =>
     {
         var random = new Random(seed);
         if (type == GgufWriter.TensorType.F32)
         {
             var bytes = new byte[count * 4];
-            for (var i = 0; i < count; i++) BitConverter.TryWriteBytes(bytes.AsSpan((int)(i * 4)), (float)(random.NextDouble() * 2 - 1) * scale);
+            for (var i = 0; i < count - zeroTail; i++) BitConverter.TryWriteBytes(bytes.AsSpan((int)(i * 4)), (float)(random.NextDouble() * 2 - 1) * scale);
             return bytes;
         }
         // Q8_0: blocks of 32 values, each a half-precision scale then 32 signed bytes.
         var blocks = count / 32;
         var data = new byte[blocks * 34];
         var half = BitConverter.GetBytes((Half)(scale / 127f));
-        for (long b = 0; b < blocks; b++)
+        for (long b = 0; b < blocks - zeroTail / 32; b++)
         {
             var offset = (int)(b * 34);
             data[offset] = half[0];
