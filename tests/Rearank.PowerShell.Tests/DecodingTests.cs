@@ -42,6 +42,32 @@ public sealed class DecodingTests
     }
 
     [Fact]
+    public void Windows_queued_beyond_the_parallel_limit_each_get_their_reply_and_the_session_accounts_prompt_and_generation_apart()
+    {
+        var result = ModuleHost.Run(WellFormed + "\n" + """
+            New-RearankTestModel $model -Reply $reply -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 4096 -MaxParallel 2
+            $messages = [Rearank.Core.Reranking.PromptTemplates]::Rearank.Messages('flea life cycle', [string[]]@('A flea can live up to a year.', 'Fleas lay eggs.', 'Pets and fleas.'))
+            $request = [Rearank.Core.Reranking.WindowRequest]::new('1', [Rearank.Core.Reranking.RankWindow]::new(0, 3), $messages, 3, $true, 64)
+            # Five windows at once through two sequences: queued ones are admitted as others finish.
+            $tasks = 1..5 | ForEach-Object { $s.CompleteAsync($request, [Threading.CancellationToken]::None) }
+            [Threading.Tasks.Task]::WaitAll([Threading.Tasks.Task[]]$tasks)
+            $tasks | ForEach-Object { $_.Result.Text }
+            # Each window's first token comes with its prompt; every other token is decoded in a generation step.
+            $s.GenerationStepTokens -eq ($s.GeneratedTokens - 5)
+            $s.PromptTokensPerSecond -gt 0 -and $s.GeneratedTokensPerSecond -gt 0
+            $s.PromptTime -gt [timespan]::Zero -and $s.GenerationTime -gt [timespan]::Zero
+            ($s | Format-Table | Out-String -Width 200) -split "`n" | Where-Object { $_ -match 'ForceAnswer' }
+            Close-RearankSession $s
+            """, Paths()).AssertClean();
+
+        var texts = result.Output.Take(5).Select(o => (string)o.BaseObject).ToList();
+        Assert.All(texts, t => Assert.Equal("<think>Für « <b>fleas</b> » passage 2 is best.</think>\n<answer> [2] > [1] > [3] </answer>", t));
+        Assert.Equal([true, true, true], result.Output.Skip(5).Take(3).Select(o => (bool)o.BaseObject));
+        Assert.Matches(@"ForceAnswer\s+LoadSeconds\s+PromptTok/s\s+GenTok/s", (string)result.Output[8].BaseObject);
+    }
+
+    [Fact]
     public void A_random_model_decoded_freely_writes_what_the_old_grammar_refused()
     {
         var vars = Paths();
