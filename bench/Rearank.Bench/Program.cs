@@ -4,7 +4,7 @@ using Rearank.Bench;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 
-// Modes: --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --rates [--short] [--rounds N] (prompt and generation rates against a bare llama.cpp loop; --short skips the 20-passage window; also part of --rerank), --guard (the answer guard against free decoding), --memory (peak working set of rerank and export against input size), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
+// Modes: --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --rates [--short] [--rounds N] (prompt and generation rates against a bare llama.cpp loop; --short skips the 20-passage window; also part of --rerank), --dl19 [--queries N] (only the DL19-shaped run: queries/min end to end), --guard (the answer guard against free decoding), --memory (peak working set of rerank and export against input size), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
 // bench/Measure-Evaluation.ps1); by default, reading throughput of the format readers, each next to a raw line scan of the same file (the I/O ceiling),
 // so the figures read as ratios that carry over to other machines. Usage: Rearank.Bench [--shared DIR] [--lines N]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -32,6 +32,11 @@ if (args.Contains("--memory"))
 if (args.Contains("--rates"))
 {
     InScratch(scratch => RerankBenchmark.RunRates(scratch, shared, args.Contains("--short"), int.Parse(ArgValue("--rounds") ?? "3", CultureInfo.InvariantCulture)));
+    return;
+}
+if (args.Contains("--dl19"))
+{
+    InScratch(scratch => RerankBenchmark.RunDl19(scratch, shared, int.Parse(ArgValue("--queries") ?? "4", CultureInfo.InvariantCulture)));
     return;
 }
 if (args.Contains("--guard"))
