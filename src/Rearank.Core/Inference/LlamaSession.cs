@@ -109,7 +109,8 @@ public sealed class LlamaSession : IRerankSession
                 SeqMax = (uint)options.MaxParallel,
                 // One KV cache for all windows. With a stream per sequence (llama.cpp's default), a batch is cut into
                 // micro-batches of consecutive sequence ids, so once a window in the middle finishes, every step would
-                // read the weights twice or more. Attention skips other windows' cells through the mask.
+                // read the weights twice or more. Other windows' cells are masked out of a window's attention, but still
+                // cost time: long prompts beside long windows run slower (docs/benchmarks.md, the DL19-shaped run).
                 KVUnified = true,
                 BatchSize = (uint)Math.Min(options.ContextSize, 4096),
                 Threads = threads,
@@ -200,15 +201,20 @@ public sealed class LlamaSession : IRerankSession
     private void DecodeLoop()
     {
         var active = new List<LlamaWindow>();
-        var batch = new LLamaBatch();
         try
         {
+            var batch = new LLamaBatch();
             while (!stopping.IsCancellationRequested)
             {
                 var admitting = Stopwatch.GetTimestamp();
+                var admitted = false;
                 while (active.Count < Options.MaxParallel && pending.Reader.TryRead(out var work))
+                {
+                    admitted = true;
                     if (Admit(work) is { } started) active.Add(started);
-                Interlocked.Add(ref promptTicks, Stopwatch.GetTimestamp() - admitting);
+                }
+                // Tokenizing is part of a prompt's time; an empty look at the queue is nobody's.
+                if (admitted) Interlocked.Add(ref promptTicks, Stopwatch.GetTimestamp() - admitting);
                 if (active.Count == 0)
                 {
                     // Idle: block this thread (it has nothing else to do) until a window arrives or the session closes.
@@ -276,14 +282,26 @@ public sealed class LlamaSession : IRerankSession
             // Whatever broke the loop, no caller may wait forever on it, and nothing is rethrown: an exception left
             // on a dedicated thread would end the process.
             pending.Writer.TryComplete(new SessionClosedException($"The session's decode loop stopped ({e.GetType().Name}: {e.Message}); open another with Open-RearankSession."));
-            foreach (var a in active) Finish(a, error: e);
-            while (pending.Reader.TryRead(out var work)) work.Completion.TrySetException(e);
+            Abandon(active, e);
             return;
         }
         // Closed: every window, running or still queued, gets its answer now rather than never.
-        var closed = new SessionClosedException("The session was closed (Close-RearankSession) before this window was decoded.");
-        foreach (var a in active) Finish(a, error: closed);
-        while (pending.Reader.TryRead(out var waiting)) waiting.Completion.TrySetException(closed);
+        Abandon(active, new SessionClosedException("The session was closed (Close-RearankSession) before this window was decoded."));
+    }
+
+    /// <summary>
+    /// The loop's last act: every running and queued window gets the error. Nothing here calls into llama.cpp (the
+    /// KV cache goes with the context), so nothing can throw out of the decode thread, which would end the process.
+    /// </summary>
+    private void Abandon(List<LlamaWindow> active, Exception error)
+    {
+        foreach (var a in active)
+        {
+            a.Work.Completion.TrySetException(error);
+            try { a.Dispose(); }
+            catch (Exception) { /* a sampler that cannot be freed is left to the process's end */ }
+        }
+        while (pending.Reader.TryRead(out var waiting)) waiting.Completion.TrySetException(error);
     }
 
     /// <summary>

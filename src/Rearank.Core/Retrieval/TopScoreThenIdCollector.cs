@@ -19,8 +19,6 @@ internal sealed class TopScoreThenIdCollector(int size, int[] idOrder) : ICollec
     private int docBase;
     private Scorer? scorer;
 
-    public int TotalHits { get; private set; }
-
     public bool AcceptsDocsOutOfOrder => true;
 
     public void SetScorer(Scorer scorer) => this.scorer = scorer;
@@ -29,7 +27,6 @@ internal sealed class TopScoreThenIdCollector(int size, int[] idOrder) : ICollec
 
     public void Collect(int doc)
     {
-        TotalHits++;
         var global = docBase + doc;
         var entry = new Entry(scorer!.GetScore(), idOrder[global], global);
         if (count < heap.Length)
