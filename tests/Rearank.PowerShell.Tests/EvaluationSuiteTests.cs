@@ -180,6 +180,87 @@ public sealed class EvaluationSuiteTests
         Assert.Equal(Run(vars, "dl19", "run.bm25.trec"), Run(vars, "dl19", "run.rearank.trec"));   // kept as it was
     }
 
+    private static string ResultJson(Dictionary<string, object?> vars, string dataset) => Path.Combine((string)vars["out"]!, dataset, "result.json");
+
+    [Fact]
+    public void A_server_that_dies_mid_dataset_leaves_it_unfinished_and_the_rerun_asks_again_only_for_the_failed_windows()
+    {
+        // Windows [1,3) then [0,2): the server answers the first and is gone for the second.
+        var answer = ChatReply.Answer("<think>t</think><answer>[2] > [1]</answer>");
+        Func<ChatRequest, ChatReply> current = r => r.Number >= 2 ? ChatReply.Error(503) : answer;
+        using var server = new FakeChatServer(r => Volatile.Read(ref current)(r));
+        var vars = Vars(Root());
+        vars["endpoint"] = server.Endpoint;
+        const string script = """
+            $r = Open-RearankSession -Endpoint $endpoint -Model m -MaxRetries 0 -MaxConcurrency 1
+            Invoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $r -WindowSize 2 -Step 1
+            Close-RearankSession $r
+            """;
+        var first = ModuleHost.Run(script, vars);
+
+        Assert.Null(first.Terminating);
+        var error = Assert.Single(first.Errors);
+        Assert.Contains("1 of 2 windows failed", error.Exception.Message);
+        Assert.Equal("WindowsFailed,Rearank.PowerShell.Commands.InvokeRearankEvaluationCommand", error.FullyQualifiedErrorId);
+        Assert.Contains(first.Warnings, w => w.StartsWith("dl19 is not finished: 1 of 1 queries failed (1 windows)"));
+        Assert.False(first.Property<bool>(0, "Finished"));
+        Assert.Equal((1, 1), (first.Property<int>(0, "FailedQueries"), first.Property<int>(0, "FailedWindows")));
+        Assert.Null(first.Output[0].Properties["RerankNdcg10"].Value);   // no figure that is really BM25's
+        Assert.Contains("\"Finished\": false", File.ReadAllText(ResultJson(vars, "dl19")));
+
+        var asked = server.Requests;
+        Volatile.Write(ref current, _ => answer);
+        var second = ModuleHost.Run(script, vars).AssertClean();
+
+        Assert.Equal(1, server.Requests - asked);   // only the failed window: the good one's answer is replayed
+        Assert.True(second.Property<bool>(0, "Finished"));
+        Assert.False(second.Property<bool>(0, "FromEarlierRun"));
+        Assert.Equal(0, second.Property<int>(0, "FailedQueries"));
+        Assert.NotNull(second.Output[0].Properties["RerankNdcg10"].Value);
+    }
+
+    [Fact]
+    public void A_dataset_with_no_scorable_query_is_an_error_and_a_rerun_after_the_fix_runs_it()
+    {
+        var root = Root();
+        var qrels = Path.Combine(root, "dl19", "qrels.dl19-passage.txt");
+        File.WriteAllText(qrels, "1 0 b high\n1 0 a\n");
+        var vars = Vars(root);
+        const string script = Model + "\n" + """
+            Invoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $s
+            Close-RearankSession $s
+            """;
+        var broken = ModuleHost.Run(script, vars);
+
+        Assert.Empty(broken.Output);
+        var error = Assert.Single(broken.Errors, e => e.FullyQualifiedErrorId.StartsWith("NoScorableQuery,"));
+        Assert.Equal(ErrorCategory.InvalidData, error.CategoryInfo.Category);
+        Assert.Contains("no query can be scored", error.Exception.Message);
+        Assert.False(File.Exists(ResultJson(vars, "dl19")));
+
+        File.WriteAllText(qrels, "1 0 b 2\n1 0 a 1\n");
+        var fixedRun = ModuleHost.Run(script, vars).AssertClean();
+        Assert.Equal(100.0, fixedRun.Property<double>(0, "RerankNdcg10"));
+    }
+
+    [Fact]
+    public void An_answer_budget_too_small_for_the_forced_answer_stops_the_suite_before_any_window()
+    {
+        var vars = Vars(Root());
+        var result = ModuleHost.Run("""
+            New-RearankTestModel $model -Reply '<think>', 'Passage 2.', '</think>' -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 4096 -ForceAnswer
+            Invoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $s -MaxNewTokens 3
+            Close-RearankSession $s
+            """, vars);
+
+        var error = Assert.Single(result.Errors);   // one error up front, not one per query
+        Assert.StartsWith("AnswerBudgetTooSmall,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.InvalidArgument, error.CategoryInfo.Category);
+        Assert.Empty(result.Output);
+        Assert.False(File.Exists(ResultJson(vars, "dl19")));
+    }
+
     [SharedDataFact]
     public void The_shared_collections_reproduce_the_published_bm25_figures_through_the_suite()
     {

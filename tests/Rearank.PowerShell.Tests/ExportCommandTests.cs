@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Rearank.PowerShell.Tests.Support;
+using Rearank.Tests.Shared;
 
 namespace Rearank.PowerShell.Tests;
 
@@ -165,5 +166,52 @@ public sealed class ExportCommandTests
         var written = File.ReadAllLines(output);
         Assert.Equal(lines, written.Length);
         Assert.DoesNotContain(written, l => l.StartsWith("50 ") || l.StartsWith("\"50\""));
+    }
+
+    private static string ThreeQueries()
+    {
+        var source = Fixtures.NewPath("three.txt");
+        File.WriteAllLines(source, Enumerable.Range(1, 3).SelectMany(q => Enumerable.Range(1, 3).Select(r => $"{q} Q0 d{r} {r} {10 - r} t")));
+        return source;
+    }
+
+    [Fact]
+    public void What_PassThru_let_through_to_Select_First_is_on_disk()
+    {
+        var run = Fixtures.NewPath("run.txt");
+        var result = ModuleHost.Run("""
+            $first = Import-TrecRun $source | Export-TrecRun $run -PassThru | Select-Object -First 2
+            $first.DocId -join ','
+            """, new Dictionary<string, object?> { ["source"] = ThreeQueries(), ["run"] = run }).AssertClean();
+
+        Assert.Equal("d1,d2", result.Output.Single().BaseObject);
+        Assert.Equal(["1 Q0 d1 1", "1 Q0 d2 2"], File.ReadAllLines(run).Select(l => l[..9]));
+    }
+
+    [LinuxFact]
+    public void A_full_disk_is_a_terminating_error_naming_the_file()
+    {
+        // /dev/full fails every write with "No space left on device".
+        var result = ModuleHost.Run("Import-TrecRun $source | Export-TrecRun /dev/full -Force",
+            new Dictionary<string, object?> { ["source"] = ThreeQueries() });
+
+        var error = result.Terminating?.ErrorRecord ?? Assert.Single(result.Errors);
+        Assert.StartsWith("FileWriteFailed,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.WriteError, error.CategoryInfo.Category);
+        Assert.Contains("/dev/full", error.Exception.Message);
+    }
+
+    [Fact]
+    public void A_second_export_to_a_file_being_written_is_refused()
+    {
+        var run = Fixtures.NewPath("run.txt");
+        var result = ModuleHost.Run("""
+            Import-TrecRun $source | Export-TrecRun $run -PassThru | Select-Object -First 1 | Export-TrecRun $run -Force
+            """, new Dictionary<string, object?> { ["source"] = ThreeQueries(), ["run"] = run });
+
+        var error = result.Terminating?.ErrorRecord ?? Assert.Single(result.Errors);
+        Assert.StartsWith("FileLocked,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ResourceBusy, error.CategoryInfo.Category);
+        Assert.Contains(run, error.Exception.Message);
     }
 }

@@ -47,7 +47,7 @@ public sealed class RemoteRerankTests
     }
 
     [Fact]
-    public void Failing_windows_keep_their_order_and_a_summary_warning_counts_them()
+    public void A_query_whose_windows_fail_is_reported_failed_keeps_its_order_and_a_summary_warning_counts_it()
     {
         // Query 1's windows fail on every try; query 3's succeed, so the run as a whole reranked something.
         using var server = new FakeChatServer(r => r.Query == "flea life cycle" ? ChatReply.Error(503) : ChatReply.Answer("<answer>[2] > [1]</answer>"));
@@ -61,11 +61,15 @@ public sealed class RemoteRerankTests
             $r = Open-RearankSession -Endpoint $endpoint -Model m -MaxRetries 1
             Import-RearankCandidate $candidates | Invoke-RearankRerank -Session $r -WindowSize 2 -Step 1
             Close-RearankSession $r
-            """, new Dictionary<string, object?> { ["endpoint"] = server.Endpoint, ["candidates"] = candidates }).AssertClean();
+            """, new Dictionary<string, object?> { ["endpoint"] = server.Endpoint, ["candidates"] = candidates });
 
+        Assert.Null(result.Terminating);
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("WindowsFailed,", error.FullyQualifiedErrorId);
+        Assert.Equal("1", error.TargetObject);
         Assert.Equal(["a", "b", "c"], result.Output.Where(o => (string)o.Properties["QueryId"].Value == "1").Select(o => (string)o.Properties["DocId"].Value));
         Assert.Equal(["y", "x"], result.Output.Where(o => (string)o.Properties["QueryId"].Value == "3").Select(o => (string)o.Properties["DocId"].Value));
-        Assert.Contains(result.Warnings, w => w.StartsWith("2 of 3 windows failed and kept their first-stage order"));
+        Assert.Contains(result.Warnings, w => w.StartsWith("1 queries were not reranked: 2 of 3 windows failed"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Rearank.PowerShell.Tests.Support;
+using Rearank.Tests.Shared;
 
 namespace Rearank.PowerShell.Tests;
 
@@ -145,5 +146,68 @@ public sealed class RerankRunFaultTests
 
         Assert.Contains(result.Warnings, w => w.Contains("have no passage text"));
         Assert.Contains(result.Warnings, w => w.Contains("arrived in more than one group"));
+    }
+
+    [LinuxFact]
+    public void A_trace_that_cannot_be_written_stops_the_rerank_with_an_error_naming_the_file()
+    {
+        var vars = Paths();
+        var result = ModuleHost.Run(Setup + "\n" + """
+            try { $hits | Invoke-RearankRerank -Session $s -TracePath /dev/full -Force | ForEach-Object { 'out' } }
+            catch { $_.FullyQualifiedErrorId; $_.CategoryInfo.Category.ToString(); $_.Exception.Message }
+            Close-RearankSession $s
+            """, vars);
+
+        var lines = result.Output.Select(o => o.BaseObject.ToString()).ToList();
+        Assert.DoesNotContain("out", lines);   // no hit goes out that the trace does not hold
+        Assert.StartsWith("FileWriteFailed,", lines[0]);
+        Assert.Equal("WriteError", lines[1]);
+        Assert.Contains("/dev/full", lines[2]);
+    }
+
+    [Fact]
+    public void A_trace_in_a_missing_folder_is_a_clear_error_before_any_window()
+    {
+        var vars = Paths();
+        vars["missing"] = Path.Combine((string)vars["folder"]!, "no-such-folder", "t.jsonl");
+        var result = ModuleHost.Run(Setup + "\n" + """
+            $hits | Invoke-RearankRerank -Session $s -TracePath $missing
+            Close-RearankSession $s
+            """, vars);
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("FileWriteFailed,", error.FullyQualifiedErrorId);
+        Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public void A_new_trace_beside_the_resume_file_holds_the_replayed_queries_too()
+    {
+        var vars = Paths();
+        vars["fresh"] = Path.Combine((string)vars["folder"]!, "fresh.jsonl");
+        ModuleHost.Run(Setup + "\n" + """
+            $hits | Invoke-RearankRerank -Session $s -TracePath $trace | Out-Null
+            $hits | Invoke-RearankRerank -Session $s -TracePath $fresh -ResumeFrom $trace | Out-Null
+            Close-RearankSession $s
+            """, vars).AssertClean();
+
+        Assert.Equal(File.ReadAllLines((string)vars["trace"]!).Order(), File.ReadAllLines((string)vars["fresh"]!).Order());
+    }
+
+    [LinuxFact]
+    public void Resuming_through_a_symlink_to_the_trace_with_Force_continues_it()
+    {
+        var vars = Paths();
+        vars["link"] = Path.Combine((string)vars["folder"]!, "link.jsonl");
+        var result = ModuleHost.Run(Setup + "\n" + """
+            $hits | Invoke-RearankRerank -Session $s -TracePath $trace | Out-Null
+            New-Item -ItemType SymbolicLink -Path $link -Target $trace | Out-Null
+            $hits | Invoke-RearankRerank -Session $s -TracePath $trace -ResumeFrom $link -Force | Out-Null
+            @(Get-Content $trace).Count
+            Close-RearankSession $s
+            """, vars).AssertClean();
+
+        Assert.Equal(2, (int)result.Output.Single().BaseObject);   // both queries still there, nothing emptied
     }
 }

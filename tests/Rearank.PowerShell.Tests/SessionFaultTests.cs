@@ -41,8 +41,9 @@ public sealed class SessionFaultTests
             """, Paths());
 
         Assert.Equal(["a,b,c", "Failed", "the model produced NaN or infinite logits"], result.Output.Select(o => o.BaseObject.ToString()));
-        // Its only window failed, so the run as a whole reranked nothing: said once, at the end, after the hits.
-        Assert.Contains("Every one of the 1 windows failed", Assert.Single(result.Errors).Exception.Message);
+        // The query is reported failed; its only window failed, so the run as a whole reranked nothing: said at the end, after the hits.
+        Assert.Equal(["WindowsFailed", "NothingReranked"], result.Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]));
+        Assert.Contains("Every one of the 1 windows failed", result.Errors[1].Exception.Message);
     }
 
     [Fact]

@@ -36,17 +36,50 @@ public static class TraceFile
         }, onMalformed);
 
     /// <summary>Appends traces to a file, one flushed line per query, so an interrupted run keeps every finished query.</summary>
-    public sealed class Writer(string path, bool append) : IDisposable
+    /// <remarks>
+    /// Safe to call from several threads. A failed write (a full disk) throws <see cref="OutputWriteException"/>
+    /// naming the file; the writer is then broken, and disposing it drops the unwritten rest instead of throwing again.
+    /// </remarks>
+    public sealed class Writer : IDisposable
     {
-        private readonly StreamWriter writer = new(new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read), TextFile.Utf8NoBom) { NewLine = "\n" };
+        private readonly FileStream file;
+        private readonly object gate = new();
+        private bool broken;
+
+        public Writer(string path, bool append)
+        {
+            Path = path;
+            file = new FileStream(path, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
+        }
+
+        public string Path { get; }
 
         public void Write(RerankTrace trace)
         {
-            writer.Write(ToJsonLine(trace));
-            writer.Write('\n');
-            writer.Flush();
+            var line = TextFile.Utf8NoBom.GetBytes(ToJsonLine(trace) + "\n");
+            lock (gate)
+            {
+                if (broken) throw new OutputWriteException(Path, new IOException("an earlier write to it failed"));
+                try
+                {
+                    file.Write(line);
+                    file.Flush();
+                }
+                catch (IOException e)
+                {
+                    broken = true;
+                    throw new OutputWriteException(Path, e);
+                }
+            }
         }
 
-        public void Dispose() => writer.Dispose();
+        public void Dispose()
+        {
+            lock (gate)
+            {
+                try { file.Dispose(); }
+                catch (IOException) when (broken) { }
+            }
+        }
     }
 }

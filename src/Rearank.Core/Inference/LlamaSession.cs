@@ -14,9 +14,6 @@ namespace Rearank.Core.Inference;
 /// <summary>The window does not fit the context the session was opened with.</summary>
 public sealed class ContextTooSmallException(string message) : RearankException(message);
 
-/// <summary>With the answer guard on, the window's token budget cannot hold the answer it promises.</summary>
-public sealed class AnswerBudgetTooSmallException(string message) : RearankException(message);
-
 /// <summary>The session was closed while a window waited for it or was being decoded.</summary>
 public sealed class SessionClosedException(string message) : RearankException(message);
 

@@ -47,4 +47,8 @@ public sealed record RerankTrace(
     public int PromptTokens => Windows.Sum(w => w.PromptTokens);
     public int OutputTokens => Windows.Sum(w => w.OutputTokens);
     public double Seconds => Windows.Sum(w => w.Seconds);
+
+    /// <summary>Windows the model gave no answer for (they kept their order); a query with any is not reranked.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public int FailedWindows => Windows.Count(w => w.StopReason == WindowStop.Failed);
 }

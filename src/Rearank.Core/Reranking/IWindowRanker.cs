@@ -46,4 +46,13 @@ public interface IWindowRanker
     string Decoding => "";
 
     Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Refuses, before any window is decoded, a new-token budget the ranker cannot give an answer in (the local
+    /// session's -ForceAnswer guard); every driver of a rerank calls it through <see cref="RerankRun"/>.
+    /// </summary>
+    void CheckAnswerBudget(int passages, bool thinking, int maxNewTokens) { }
 }
+
+/// <summary>The window's token budget cannot hold the answer the ranker promises (with the answer guard on).</summary>
+public sealed class AnswerBudgetTooSmallException(string message) : RearankException(message);

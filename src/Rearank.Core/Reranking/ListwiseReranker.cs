@@ -18,13 +18,27 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
 {
     public RerankOptions Options { get; } = options;
 
-    public async Task<RerankedQuery> RerankAsync(QueryCandidates query, CancellationToken cancellationToken = default)
+    public Task<RerankedQuery> RerankAsync(QueryCandidates query, CancellationToken cancellationToken = default) =>
+        RerankAsync(query, earlier: null, cancellationToken);
+
+    /// <summary>
+    /// Reranks a query, taking from <paramref name="earlier"/> (a trace of an attempt with failed windows) the answer
+    /// of each window that succeeded there and saw the same passages in the same order; every other window, the
+    /// failed ones first among them, asks the model again. A failed window is never final.
+    /// </summary>
+    public async Task<RerankedQuery> RerankAsync(QueryCandidates query, RerankTrace? earlier, CancellationToken cancellationToken = default)
     {
         var order = query.Hits.ToList();
         var traces = new List<WindowTrace>();
         foreach (var window in WindowPlan.For(order.Count, Options.WindowSize, Options.Step, Options.Depth))
         {
             var slice = order.GetRange(window.Start, window.Count);
+            if (Reusable(earlier, traces.Count, window, slice) is { } kept)
+            {
+                for (var i = 0; i < window.Count; i++) order[window.Start + i] = slice[kept.Permutation[i]];
+                traces.Add(kept);
+                continue;
+            }
             var passages = slice.Select(h => PassageText.Format(h.Title, h.Text ?? "")).ToList();
             var request = new WindowRequest(query.QueryId, window, Options.Template.Messages(query.QueryText, passages), window.Count,
                 Options.Template.Thinking, Options.MaxNewTokens);
@@ -44,11 +58,27 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
         return new RerankedQuery(query.QueryId, Slot(query.Hits, order, trace, Options.RunTag), trace);
     }
 
+    /// <summary>The earlier attempt's answer for the window at this place, when it succeeded on exactly these passages.</summary>
+    private static WindowTrace? Reusable(RerankTrace? earlier, int index, RankWindow window, List<RankedHit> slice)
+    {
+        if (earlier is null || index >= earlier.Windows.Count) return null;
+        var w = earlier.Windows[index];
+        if (w.StopReason == WindowStop.Failed || w.Start != window.Start || w.End != window.End) return null;
+        return slice.Select(h => h.DocId).SequenceEqual(w.DocIds, StringComparer.Ordinal) ? w : null;
+    }
+
     /// <summary>
     /// Queries in, outcomes out as each query finishes (not necessarily in input order), with at most
     /// <see cref="RerankOptions.MaxConcurrentQueries"/> in flight.
     /// </summary>
     public async IAsyncEnumerable<RerankOutcome> RerankAllAsync(IAsyncEnumerable<QueryCandidates> queries,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var outcome in RerankAllAsync(queries, _ => null, cancellationToken).ConfigureAwait(false)) yield return outcome;
+    }
+
+    /// <summary>As above, each query with the earlier attempt <paramref name="earlier"/> gives for it (see <see cref="RerankAsync(QueryCandidates, RerankTrace?, CancellationToken)"/>).</summary>
+    public async IAsyncEnumerable<RerankOutcome> RerankAllAsync(IAsyncEnumerable<QueryCandidates> queries, Func<QueryCandidates, RerankTrace?> earlier,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var finished = Channel.CreateUnbounded<RerankOutcome>();
@@ -60,7 +90,7 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
                 await foreach (var query in queries.WithCancellation(cancellationToken).ConfigureAwait(false))
                 {
                     await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    var work = RerankAsync(query, cancellationToken);
+                    var work = RerankAsync(query, earlier(query), cancellationToken);
                     _ = work.ContinueWith(t =>
                     {
                         finished.Writer.TryWrite(t.IsCompletedSuccessfully
@@ -90,6 +120,8 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
     /// </summary>
     public static RerankedQuery? Replay(QueryCandidates query, RerankTrace trace, string runTag = "rearank")
     {
+        // A failed window kept its order for want of an answer: replaying it as final would pass first-stage order off as reranked.
+        if (trace.FailedWindows > 0) return null;
         var order = query.Hits.ToList();
         foreach (var window in trace.Windows)
         {

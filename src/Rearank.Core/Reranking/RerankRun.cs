@@ -41,6 +41,22 @@ public sealed record RunWarning(string Message) : RerankRunEvent;
 /// <summary>A record of the resume file that cannot be used (file and line in the exception).</summary>
 public sealed record ResumeRecordRefused(MalformedRecordException Error) : RerankRunEvent;
 
+/// <summary>The run cannot go on (its trace cannot be written, say): what came before is out and on disk; nothing after it is.</summary>
+public sealed record RunStopped(Exception Error) : RerankRunEvent;
+
+/// <summary>
+/// A query some of whose windows got no answer: it is not reranked (its hits stay in first-stage order), and a
+/// resume asks the model again for exactly those windows, replaying the answers of the others.
+/// </summary>
+public sealed class WindowsFailedException(string queryId, int failed, int windows, string? reason)
+    : RearankException($"Query {queryId}: {failed} of {windows} windows failed ({reason ?? "no reason recorded"}), so the query is not reranked and keeps its first-stage order; " +
+                       "resuming from its trace (-ResumeFrom) asks the model again for the failed windows.")
+{
+    public string QueryId { get; } = queryId;
+    public int FailedWindows { get; } = failed;
+    public int Windows { get; } = windows;
+}
+
 /// <summary>Every window of a run failed: the run reranked nothing, whatever it wrote.</summary>
 public sealed class NothingRerankedException(string message) : RearankException(message);
 
@@ -64,12 +80,16 @@ public sealed class RerankRun : IDisposable
     private readonly RerankRunOptions options;
     private readonly string model;
     private readonly Dictionary<string, RerankTrace> resume = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RerankTrace> retry = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource stop;
+    private bool copyReplayed;
     private readonly HashSet<string> closedQueries = new(StringComparer.Ordinal);
     private readonly List<RankedHit> group = [];
     private readonly Channel<QueryCandidates> input;
     private readonly BlockingCollection<RerankRunEvent> events = new();
     private readonly ConcurrentQueue<RerankRunEvent> early = new();
     private readonly TraceFile.Writer? traces;
+    private readonly WriterLock? traceLock;
     private readonly Task worker;
     private int pending;
 
@@ -77,17 +97,33 @@ public sealed class RerankRun : IDisposable
     {
         this.options = options;
         model = ranker.Description;
+        // One pre-flight check for every driver (the cmdlet, a suite, a benchmark): a budget no answer fits in fails here, not window by window.
+        ranker.CheckAnswerBudget(Math.Min(options.Rerank.WindowSize, options.Rerank.Depth), options.Rerank.Template.Thinking, options.Rerank.MaxNewTokens);
         reranker = new ListwiseReranker(ranker, options.Rerank);
         input = Channel.CreateUnbounded<QueryCandidates>();
-        // The trace file is checked (and a cut last line of a continued one set aside) before anything is read.
-        var append = PrepareTraceFile();
-        if (options.ResumePath is { } resumePath) ReadResume(resumePath);
-        traces = options.TracePath is { } tracePath ? new TraceFile.Writer(tracePath, append) : null;
+        // One writer per trace across processes (two resuming one trace would interleave lines); then the trace file
+        // is checked (and a cut last line of a continued one set aside) before anything is read.
+        traceLock = options.TracePath is { } locked ? WriterLock.Acquire(locked) : null;
+        try
+        {
+            var append = PrepareTraceFile();
+            if (options.ResumePath is { } resumePath) ReadResume(resumePath);
+            traces = options.TracePath is { } tracePath ? OpenTraces(tracePath, append) : null;
+            // A new trace beside a resume file gets the replayed queries too, so it alone documents (and can resume) the run.
+            copyReplayed = traces is not null && !append;
+        }
+        catch
+        {
+            traceLock?.Dispose();
+            throw;
+        }
+        stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var token = stop.Token;
         worker = Task.Run(async () =>
         {
             try
             {
-                await foreach (var outcome in reranker.RerankAllAsync(input.Reader.ReadAllAsync(cancellationToken), cancellationToken).ConfigureAwait(false))
+                await foreach (var outcome in reranker.RerankAllAsync(input.Reader.ReadAllAsync(token), q => retry.TryRemove(q.QueryId, out var t) ? t : null, token).ConfigureAwait(false))
                 {
                     Interlocked.Decrement(ref pending);
                     events.Add(Report(outcome));
@@ -95,6 +131,12 @@ public sealed class RerankRun : IDisposable
             }
             catch (OperationCanceledException)
             {
+            }
+            catch (Exception e)
+            {
+                // Never swallowed: the caller stops with this error, and the queries still in flight are cancelled.
+                events.Add(new RunStopped(e));
+                stop.Cancel();
             }
             finally
             {
@@ -107,6 +149,9 @@ public sealed class RerankRun : IDisposable
     public int Finished { get; private set; }
     public int Windows { get; private set; }
     public int FailedWindows { get; private set; }
+
+    /// <summary>Queries reranked now with a window that failed: not reranked, kept in first-stage order.</summary>
+    public int FailedQueries { get; private set; }
     public int Replayed { get; private set; }
 
     /// <summary>Whether the caller may add more hits now; when false, take events until it is true.</summary>
@@ -196,9 +241,15 @@ public sealed class RerankRun : IDisposable
         {
             if (Mismatch(trace, candidates) is { } mismatch)
                 early.Enqueue(new RunWarning($"Query {id} is reranked again, not replayed: its trace in the resume file was made {mismatch}."));
+            else if (trace.FailedWindows > 0)
+            {
+                early.Enqueue(new RunWarning($"Query {id}: {trace.FailedWindows} of {trace.Windows.Count} windows of its trace in the resume file failed; they are asked again, the answers of the others replayed."));
+                retry[id] = trace;
+            }
             else if (ListwiseReranker.Replay(candidates, trace, options.Rerank.RunTag) is { } replayed)
             {
                 Replayed++;
+                if (copyReplayed) WriteTrace(trace);
                 early.Enqueue(new QueryReranked(replayed, Replayed: true));
                 return;
             }
@@ -229,12 +280,48 @@ public sealed class RerankRun : IDisposable
                 ? new RunWarning($"Query {outcome.Query.QueryId} was cancelled.")
                 : new QueryFailed(outcome.Query.QueryId, FirstStage(outcome.Query.Hits), error);
         var result = outcome.Result!;
-        Finished++;
         Windows += result.Trace.Windows.Count;
-        FailedWindows += result.Trace.Windows.Count(w => w.StopReason == WindowStop.Failed);
-        // Written before the hits go out: a query a user has seen is a query a resume will not redo.
+        FailedWindows += result.Trace.FailedWindows;
+        // Written before the hits go out: a query a user has seen is a query a resume will not redo (or, with a failed
+        // window, will redo only those windows). A write that fails stops the run (the worker reports it).
         traces?.Write(result.Trace);
+        if (result.Trace.FailedWindows > 0)
+        {
+            FailedQueries++;
+            var reason = result.Trace.Windows.FirstOrDefault(w => w.StopReason == WindowStop.Failed)?.Failure;
+            // First-stage order, but each hit still carries the trace that says which windows failed and why.
+            return new QueryFailed(result.QueryId, FirstStage(outcome.Query.Hits).Select(h => h with { Trace = result.Trace }).ToList(),
+                new WindowsFailedException(result.QueryId, result.Trace.FailedWindows, result.Trace.Windows.Count, reason));
+        }
+        Finished++;
         return new QueryReranked(result, Replayed: false);
+    }
+
+    private static TraceFile.Writer OpenTraces(string path, bool append)
+    {
+        try
+        {
+            return new TraceFile.Writer(path, append);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new OutputWriteException(path, e, opening: true);
+        }
+    }
+
+    /// <summary>Writes on the caller's thread (a replayed trace copied): a failure ends the run as a failure in the worker would.</summary>
+    private void WriteTrace(RerankTrace trace)
+    {
+        try
+        {
+            traces!.Write(trace);
+        }
+        catch (OutputWriteException e)
+        {
+            early.Enqueue(new RunStopped(e));
+            copyReplayed = false;
+            stop.Cancel();
+        }
     }
 
     /// <summary>A failed query's hits as the run shows them: first-stage order and scores, the run's tag.</summary>
@@ -261,15 +348,18 @@ public sealed class RerankRun : IDisposable
         return false;
     }
 
-    /// <summary>Two full paths name the same file (case-insensitively where the file system is).</summary>
-    public static bool SamePath(string a, string b) =>
-        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase);
+    /// <summary>Two paths name the same file, by identity (links followed, same inode), not by spelling.</summary>
+    public static bool SamePath(string a, string b) => FileIdentity.Same(a, b);
 
     public void Dispose()
     {
         input.Writer.TryComplete();
+        // What is still in flight after the caller stopped (an error, a downstream Select -First) is not worth waiting for.
+        if (!IsCompleted) stop.Cancel();
         try { worker.Wait(TimeSpan.FromSeconds(30)); } catch (AggregateException) { }
         traces?.Dispose();
+        traceLock?.Dispose();
         events.Dispose();
+        stop.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using Rearank.Core.IO;
 using System.Collections.Concurrent;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -39,6 +40,7 @@ public sealed class Bm25IndexBuilder : IDisposable
     private readonly BlockingCollection<RearankDocument> queue;
     private readonly Task[] workers;
     private readonly CancellationTokenSource abort = new();
+    private readonly WriterLock exclusive;
     private long indexed, queued;
     private bool completed;
 
@@ -46,10 +48,21 @@ public sealed class Bm25IndexBuilder : IDisposable
     {
         this.path = path;
         this.options = options;
-        CheckTarget(path, options.Overwrite);
-        // Built beside the target and swapped in only when complete: a failed or interrupted rebuild leaves the old index.
-        staging = StagingFolder(path);
-        System.IO.Directory.CreateDirectory(staging);
+        // One build per target across processes: two into one new folder would silently replace each other.
+        exclusive = WriterLock.Acquire(SiblingPath(path, ""));
+        try
+        {
+            CheckTarget(path, options.Overwrite);
+            RemoveStaleStaging(path);
+            // Built beside the target and swapped in only when complete: a failed or interrupted rebuild leaves the old index.
+            staging = StagingFolder(path);
+            System.IO.Directory.CreateDirectory(staging);
+        }
+        catch
+        {
+            exclusive.Dispose();
+            throw;
+        }
         directory = FSDirectory.Open(staging);
         var config = new IndexWriterConfig(AnseriniEnglishAnalyzer.Version, new AnseriniEnglishAnalyzer())
         {
@@ -166,12 +179,31 @@ public sealed class Bm25IndexBuilder : IDisposable
         && (File.Exists(Path.Combine(path, Bm25IndexInfo.FileName)) || System.IO.Directory.EnumerateFiles(path, "segments*").Any());
 
     /// <summary>A sibling of the target, so the final move is a rename on the same file system.</summary>
-    private static string StagingFolder(string path)
+    private static string StagingFolder(string path) => SiblingPath(path, $".building-{Guid.NewGuid():N}");
+
+    /// <summary>"&lt;parent&gt;/.&lt;name&gt;&lt;suffix&gt;", the parent created if need be.</summary>
+    private static string SiblingPath(string path, string suffix)
     {
         var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
         var parent = Path.GetDirectoryName(full) ?? ".";
         System.IO.Directory.CreateDirectory(parent);
-        return Path.Combine(parent, $".{Path.GetFileName(full)}.building-{Guid.NewGuid():N}");
+        return Path.Combine(parent, $".{Path.GetFileName(full)}{suffix}");
+    }
+
+    /// <summary>
+    /// Staging folders of builds that were killed (kill -9 runs no cleanup). Under the lock no other build of this
+    /// target is running, so every one left is stale.
+    /// </summary>
+    private static void RemoveStaleStaging(string path)
+    {
+        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(full);
+        if (parent is null || !System.IO.Directory.Exists(parent)) return;
+        foreach (var stale in System.IO.Directory.EnumerateDirectories(parent, $".{Path.GetFileName(full)}.building-*"))
+        {
+            try { System.IO.Directory.Delete(stale, recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
     }
 
     /// <summary>Moves the old index aside, the new one in, then deletes the old one.</summary>
@@ -204,7 +236,11 @@ public sealed class Bm25IndexBuilder : IDisposable
     public void Dispose()
     {
         store.Dispose();
-        if (completed) return;
+        if (completed)
+        {
+            exclusive.Dispose();
+            return;
+        }
         abort.Cancel();
         queue.CompleteAdding();
         try { Task.WaitAll(workers); } catch (AggregateException) { }
@@ -214,6 +250,7 @@ public sealed class Bm25IndexBuilder : IDisposable
         abort.Dispose();
         // Nothing of a build that did not complete stays; the target was never touched.
         try { System.IO.Directory.Delete(staging, recursive: true); } catch (DirectoryNotFoundException) { }
+        exclusive.Dispose();
     }
 }
 

@@ -32,12 +32,23 @@ public sealed record DatasetResult
     public double Bm25Ndcg1 { get; init; }
     public double Bm25Ndcg5 { get; init; }
     public double Bm25Ndcg10 { get; init; }
-    public double RerankNdcg1 { get; init; }
-    public double RerankNdcg5 { get; init; }
-    public double RerankNdcg10 { get; init; }
+    /// <summary>Null while the dataset is not finished: a figure with failed queries in it would be partly the first stage's.</summary>
+    public double? RerankNdcg1 { get; init; }
+    public double? RerankNdcg5 { get; init; }
+    public double? RerankNdcg10 { get; init; }
     public double? PublishedBm25 { get; init; }
     public double? PublishedRearank { get; init; }
+    /// <summary>Queries not reranked: a window failed (or the whole query did); they kept their first-stage order.</summary>
     public int FailedQueries { get; init; }
+
+    /// <summary>Windows without an answer in this run (a failed query's windows among them).</summary>
+    public int FailedWindows { get; init; }
+
+    /// <summary>
+    /// Every query reranked. An unfinished dataset (failed queries) is run again by the next suite run, which asks the
+    /// model again for the failed windows only; result.json of an older version, without this field, reads as finished.
+    /// </summary>
+    public bool Finished { get; init; } = true;
     public int ReplayedQueries { get; init; }
     public double Seconds { get; init; }
     public string Model { get; init; } = "";
@@ -56,6 +67,12 @@ public sealed record SuiteQueryFailed(string Dataset, string QueryId, Exception 
 public sealed record SuiteRecordRefused(MalformedRecordException Error) : SuiteEvent;
 public sealed record DatasetFinished(DatasetResult Result) : SuiteEvent;
 public sealed record DatasetMissing(SuiteDataset Dataset, UnknownLayoutException Error) : SuiteEvent;
+
+/// <summary>A dataset that cannot give a result (no query can be scored): an error, never a finished result of 0.</summary>
+public sealed record DatasetFailed(SuiteDataset Dataset, RearankException Error) : SuiteEvent;
+
+/// <summary>A dataset none of whose queries is both in its first stage and in its qrels (all its judgments malformed, say).</summary>
+public sealed class NoScorableQueryException(string message) : RearankException(message);
 
 /// <summary>
 /// REARANK's `run_evaluation.py`: for each dataset of a suite, the first stage from local files, a rerank with the
@@ -79,9 +96,9 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             var dataset = datasets[i];
             var folder = Path.Combine(options.OutputDirectory, dataset.Name);
             var resultPath = Path.Combine(folder, ResultFile);
-            if (File.Exists(resultPath))
+            if (File.Exists(resultPath) && JsonSerializer.Deserialize<DatasetResult>(File.ReadAllText(resultPath)) is { Finished: true, FailedQueries: 0 } done)
             {
-                var earlier = JsonSerializer.Deserialize<DatasetResult>(File.ReadAllText(resultPath))! with { FromEarlierRun = true };
+                var earlier = done with { FromEarlierRun = true };
                 results.Add(earlier);
                 yield return new DatasetFinished(earlier);
                 continue;
@@ -110,6 +127,14 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
         WriteRun(Path.Combine(folder, "run.bm25.trec"), first.Queries.Select(q => q.Hits), "bm25");
         WriteQrels(Path.Combine(folder, "qrels.txt"), first.Qrels);
         if (ContextWarning(dataset, first.Queries) is { } tooLong) yield return tooLong;
+        var scorable = first.Queries.Count(q => first.Qrels.For(q.QueryId) is not null);
+        if (scorable == 0)
+        {
+            yield return new DatasetFailed(dataset, new NoScorableQueryException(
+                $"{dataset.Name}: no query can be scored ({first.Queries.Count} queries in the first stage, {first.Qrels.QueryIds.Count} in the qrels '{files.Qrels}', none in both); " +
+                "check the qrels (a malformed line is reported above). The dataset is not marked finished."));
+            yield break;
+        }
 
         var traces = Path.Combine(folder, "traces.jsonl");
         var reranked = new Dictionary<string, IReadOnlyList<RankedHit>>(StringComparer.Ordinal);
@@ -141,6 +166,9 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
                     case ResumeRecordRefused bad:
                         yield return new SuiteRecordRefused(bad.Error);
                         break;
+                    case RunStopped stopped:
+                        // A trace that cannot be written (a full disk): the suite stops; what is on disk resumes.
+                        throw stopped.Error;
                 }
                 yield return new SuiteProgress(dataset, reranked.Count, first.Queries.Count, run.Windows, clock.Elapsed);
             }
@@ -153,16 +181,17 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             WriteRun(Path.Combine(folder, "run.rearank.trec"), ordered, "rearank");
             var bm25 = Evaluate(first.Qrels, first.Queries.Select(q => q.Hits), "bm25");
             var rerank = Evaluate(first.Qrels, ordered, "rearank");
+            var finished = failed == 0;
             var result = new DatasetResult
             {
                 Suite = options.Suite, Dataset = dataset.Name, Layout = files.Kind.ToString(), Queries = first.Queries.Count,
                 Bm25Ndcg1 = bm25[0], Bm25Ndcg5 = bm25[1], Bm25Ndcg10 = bm25[2],
-                RerankNdcg1 = rerank[0], RerankNdcg5 = rerank[1], RerankNdcg10 = rerank[2],
+                RerankNdcg1 = finished ? rerank[0] : null, RerankNdcg5 = finished ? rerank[1] : null, RerankNdcg10 = finished ? rerank[2] : null,
                 PublishedBm25 = dataset.PublishedBm25, PublishedRearank = dataset.PublishedRearank,
-                FailedQueries = failed, ReplayedQueries = run.Replayed, Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                FailedQueries = failed, FailedWindows = run.FailedWindows, Finished = finished, ReplayedQueries = run.Replayed, Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
                 Model = ranker.Description, Folder = folder,
             };
-            // Written last and whole: its presence is what marks the dataset finished for the next run.
+            // Written last and whole: with Finished true, its presence is what marks the dataset done for the next run.
             var temporary = Path.Combine(folder, ResultFile + ".partial");
             File.WriteAllText(temporary, JsonSerializer.Serialize(result, Json) + "\n");
             File.Move(temporary, Path.Combine(folder, ResultFile), overwrite: true);
@@ -228,9 +257,9 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
     {
         Directory.CreateDirectory(options.OutputDirectory);
         using var writer = TextFile.CreateText(Path.Combine(options.OutputDirectory, $"results.{options.Suite}.csv"));
-        writer.Write("Suite,Dataset,Layout,Queries,Bm25Ndcg1,Bm25Ndcg5,Bm25Ndcg10,RerankNdcg1,RerankNdcg5,RerankNdcg10,PublishedBm25,PublishedRearank,FailedQueries,Model\n");
+        writer.Write("Suite,Dataset,Layout,Queries,Bm25Ndcg1,Bm25Ndcg5,Bm25Ndcg10,RerankNdcg1,RerankNdcg5,RerankNdcg10,PublishedBm25,PublishedRearank,FailedQueries,Model,FailedWindows,Finished\n");
         foreach (var r in results)
             writer.Write(FormattableString.Invariant(
-                $"{r.Suite},{r.Dataset},{r.Layout},{r.Queries},{r.Bm25Ndcg1:F2},{r.Bm25Ndcg5:F2},{r.Bm25Ndcg10:F2},{r.RerankNdcg1:F2},{r.RerankNdcg5:F2},{r.RerankNdcg10:F2},{r.PublishedBm25:F2},{r.PublishedRearank:F2},{r.FailedQueries},\"{r.Model.Replace("\"", "\"\"")}\"\n"));
+                $"{r.Suite},{r.Dataset},{r.Layout},{r.Queries},{r.Bm25Ndcg1:F2},{r.Bm25Ndcg5:F2},{r.Bm25Ndcg10:F2},{r.RerankNdcg1:F2},{r.RerankNdcg5:F2},{r.RerankNdcg10:F2},{r.PublishedBm25:F2},{r.PublishedRearank:F2},{r.FailedQueries},\"{r.Model.Replace("\"", "\"\"")}\",{r.FailedWindows},{(r.Finished ? "true" : "false")}\n"));
     }
 }

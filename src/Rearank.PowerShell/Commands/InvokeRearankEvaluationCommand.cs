@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Rearank.Core;
+using Rearank.Core.IO;
 using Rearank.Core.Inference;
 using Rearank.Core.Reranking;
 using Rearank.Core.Suites;
@@ -112,6 +113,18 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
             {
                 ThrowTerminatingError(new ErrorRecord(nothing, ErrorIds.NothingReranked, ErrorCategory.ConnectionError, session.Description));
             }
+            catch (FileLockedException locked)
+            {
+                ThrowTerminatingError(new ErrorRecord(locked, ErrorIds.FileLocked, ErrorCategory.ResourceBusy, locked.Path));
+            }
+            catch (AnswerBudgetTooSmallException budget)
+            {
+                ThrowTerminatingError(new ErrorRecord(budget, ErrorIds.AnswerBudgetTooSmall, ErrorCategory.InvalidArgument, MaxNewTokens));
+            }
+            catch (OutputWriteException write)
+            {
+                ThrowTerminatingError(new ErrorRecord(write, ErrorIds.FileWriteFailed, ErrorCategory.WriteError, write.Path));
+            }
             var e = events.Current;
             switch (e)
             {
@@ -131,7 +144,11 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
                     WriteMalformedRecord(refused.Error);
                     break;
                 case SuiteQueryFailed failed:
-                    WriteError(new ErrorRecord(failed.Error, ErrorIds.RerankFailed, ErrorCategory.InvalidResult, $"{failed.Dataset}/{failed.QueryId}"));
+                    WriteError(new ErrorRecord(failed.Error, failed.Error is WindowsFailedException ? ErrorIds.WindowsFailed : ErrorIds.RerankFailed, ErrorCategory.InvalidResult, $"{failed.Dataset}/{failed.QueryId}"));
+                    break;
+                case DatasetFailed bad:
+                    done++;
+                    WriteError(new ErrorRecord(bad.Error, ErrorIds.NoScorableQuery, ErrorCategory.InvalidData, bad.Dataset.Name));
                     break;
                 case DatasetMissing missing:
                     done++;
@@ -141,6 +158,9 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
                     done++;
                     queryProgress.Complete();
                     if (finished.Result.FromEarlierRun) WriteVerbose($"{finished.Result.Dataset}: finished in an earlier run ({finished.Result.Folder}).");
+                    if (!finished.Result.Finished)
+                        WriteWarning($"{finished.Result.Dataset} is not finished: {finished.Result.FailedQueries:N0} of {finished.Result.Queries:N0} queries failed ({finished.Result.FailedWindows:N0} windows), " +
+                                     "so its reranked figures are left out; run the suite again to ask the model again for the failed windows (the others are replayed).");
                     WriteObject(finished.Result);
                     break;
             }

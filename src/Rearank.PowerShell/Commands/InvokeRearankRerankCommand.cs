@@ -96,17 +96,6 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
             Template = template, RunTag = RunTag, WindowSize = WindowSize, Step = Step, Depth = Depth, MaxNewTokens = MaxNewTokens,
             MaxConcurrentQueries = MaxConcurrentQueries > 0 ? MaxConcurrentQueries : session!.Concurrency * 2,
         };
-        if (session is LlamaSession local)
-        {
-            try
-            {
-                local.CheckAnswerBudget(Math.Min(WindowSize, Depth), template.Thinking, MaxNewTokens);
-            }
-            catch (AnswerBudgetTooSmallException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.AnswerBudgetTooSmall, ErrorCategory.InvalidArgument, MaxNewTokens));
-            }
-        }
         WriteVerbose($"Reranking with {session!.Description}, template '{template.Name}', window {WindowSize}, step {Step}, depth {Depth}, max {MaxNewTokens} new tokens, {options.MaxConcurrentQueries} queries in flight.");
 
         string? resumePath = null;
@@ -133,6 +122,18 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         catch (TraceFileExistsException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.FileExists, ErrorCategory.ResourceExists, e.Path));
+        }
+        catch (FileLockedException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.FileLocked, ErrorCategory.ResourceBusy, e.Path));
+        }
+        catch (AnswerBudgetTooSmallException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.AnswerBudgetTooSmall, ErrorCategory.InvalidArgument, MaxNewTokens));
+        }
+        catch (OutputWriteException e)
+        {
+            ThrowTerminatingError(OutputError(e));
         }
         progress = new ProgressReporter(this, ProgressIds.Rerank, "Invoke-RearankRerank");
         tokensAtStart = session.GeneratedTokens;
@@ -163,7 +164,8 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
             ThrowTerminatingError(new ErrorRecord(new NothingRerankedException($"Every one of the {run.Windows:N0} windows failed, so nothing was reranked; each window's trace says why (Failure)."),
                 ErrorIds.NothingReranked, ErrorCategory.ConnectionError, session!.Description));
         if (run.FailedWindows > 0)
-            WriteWarning($"{run.FailedWindows:N0} of {run.Windows:N0} windows failed and kept their first-stage order; each window's trace says why (StopReason, Failure).");
+            WriteWarning($"{run.FailedQueries:N0} queries were not reranked: {run.FailedWindows:N0} of {run.Windows:N0} windows failed, and those queries kept their first-stage order; each window's trace says why (StopReason, Failure)" +
+                         (TracePath is null ? "." : ", and -ResumeFrom the trace asks the model again for the failed windows only."));
         WriteVerbose($"Reranked {run.Finished:N0} queries ({run.Windows:N0} windows) and replayed {run.Replayed:N0} in {clock.Elapsed.TotalSeconds:F1} s.");
     }
 
@@ -186,6 +188,16 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
                 break;
             case ResumeRecordRefused refused:
                 WriteMalformedRecord(refused.Error);
+                break;
+            case RunStopped stopped:
+                ThrowTerminatingError(stopped.Error is OutputWriteException write
+                    ? OutputError(write)
+                    : new ErrorRecord(stopped.Error, ErrorIds.RerankFailed, ErrorCategory.NotSpecified, session?.Description));
+                break;
+            case QueryFailed { Error: WindowsFailedException windows } failed:
+                // Not reranked: reported, its hits in first-stage order, its trace kept so a resume redoes only the failed windows.
+                WriteError(new ErrorRecord(windows, ErrorIds.WindowsFailed, ErrorCategory.InvalidResult, failed.QueryId));
+                foreach (var hit in failed.Hits) WriteObject(hit);
                 break;
             case QueryFailed { Error: ServersUnreachableException unreachable } stopped:
                 // Nothing more can succeed: stop now (what finished is already out) instead of failing query after query.
@@ -214,6 +226,9 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
                 break;
         }
     }
+
+    private static ErrorRecord OutputError(OutputWriteException e) =>
+        new(e, ErrorIds.FileWriteFailed, e.InnerException is DirectoryNotFoundException ? ErrorCategory.ObjectNotFound : ErrorCategory.WriteError, e.Path);
 
     private void ReportProgress()
     {

@@ -66,6 +66,10 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.IndexExists, ErrorCategory.ResourceExists, path));
         }
+        catch (FileLockedException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.FileLocked, ErrorCategory.ResourceBusy, path));
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.IndexCreateFailed, ErrorCategory.WriteError, path));

@@ -13,7 +13,9 @@ public static class ErrorIds
     public const string DuplicateJudgment = "DuplicateJudgment";
     public const string EmptyQrels = "EmptyQrels";
     public const string FileCreateFailed = "FileCreateFailed";
+    public const string FileLocked = "FileLocked";
     public const string FileReadFailed = "FileReadFailed";
+    public const string FileWriteFailed = "FileWriteFailed";
     public const string IndexCreateFailed = "IndexCreateFailed";
     public const string IndexExists = "IndexExists";
     public const string IndexNotFound = "IndexNotFound";
@@ -41,4 +43,6 @@ public static class ErrorIds
     public const string UnknownDataset = "UnknownDataset";
     public const string UnknownLayout = "UnknownLayout";
     public const string UnknownMeasure = "UnknownMeasure";
+    public const string WindowsFailed = "WindowsFailed";
+    public const string NoScorableQuery = "NoScorableQuery";
 }

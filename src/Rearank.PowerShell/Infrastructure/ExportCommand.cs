@@ -15,6 +15,7 @@ public abstract class ExportCommand : RearankCmdlet
     protected const string PropertySet = "Property";
 
     private IHitWriter? writer;
+    private WriterLock? exclusive;
     private string? outputPath;
     private long written;
 
@@ -60,11 +61,19 @@ public abstract class ExportCommand : RearankCmdlet
         if (!ShouldWrite(path, Force, $"Write {MyInvocation.MyCommand.Name} output")) return;
         try
         {
+            // One writer per file across processes: a second export to it is refused, not interleaved.
+            exclusive = WriterLock.Acquire(path);
             writer = CreateWriter(path);
             outputPath = path;
         }
+        catch (FileLockedException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.FileLocked, ErrorCategory.ResourceBusy, path));
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
+            exclusive?.Dispose();
+            exclusive = null;
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.FileCreateFailed, ErrorCategory.WriteError, path));
         }
     }
@@ -83,28 +92,89 @@ public abstract class ExportCommand : RearankCmdlet
             {
                 WriteError(new ErrorRecord(e, ErrorIds.InvalidHit, ErrorCategory.InvalidData, hit));
             }
+            catch (IOException e)
+            {
+                WriteFailed(e);
+            }
         }
-        if (PassThru) WriteObject(hit);
+        if (!PassThru) return;
+        try
+        {
+            WriteObject(hit);
+        }
+        catch (Exception e) when (!Stopping && IsDownstreamStop(e))
+        {
+            // A downstream Select-Object -First ended the pipeline: what went down it is what the file must hold,
+            // so the query under way is committed as far as it passed (Ctrl+C, by contrast, keeps whole queries only).
+            CommitWhatPassed();
+            throw;
+        }
+    }
+
+    /// <summary>Select-Object -First's way of ending upstream commands (PowerShell's StopUpstreamCommandsException is not public).</summary>
+    private static bool IsDownstreamStop(Exception e) =>
+        e is PipelineStoppedException || e.GetType().Name == "StopUpstreamCommandsException";
+
+    private void CommitWhatPassed()
+    {
+        try
+        {
+            writer?.Complete();
+        }
+        catch (IOException)
+        {
+            // The file then ends at its last commit; nothing better can be done while the pipeline stops.
+        }
+        CloseWriter();
+    }
+
+    /// <summary>A write that failed (a full disk) ends the command: everything committed before it is on disk.</summary>
+    private void WriteFailed(IOException e)
+    {
+        var path = outputPath ?? Path;
+        try { CloseWriter(); } catch (IOException) { }
+        writer = null;
+        ThrowTerminatingError(new ErrorRecord(new OutputWriteException(path, e), ErrorIds.FileWriteFailed, ErrorCategory.WriteError, path));
     }
 
     protected override void EndProcessing()
     {
         // Only a complete input finishes the last query; after Ctrl+C the file ends at the last whole query.
-        writer?.Complete();
-        CloseWriter();
+        try
+        {
+            writer?.Complete();
+            CloseWriter();
+        }
+        catch (IOException e)
+        {
+            WriteFailed(e);
+        }
         if (outputPath is not null) WriteVerbose($"Wrote {written:N0} hits to {outputPath}.");
     }
 
     private void CloseWriter()
     {
-        writer?.Dispose();
+        var closing = writer;
         writer = null;
+        try
+        {
+            closing?.Dispose();
+        }
+        finally
+        {
+            exclusive?.Dispose();
+            exclusive = null;
+        }
     }
 
     // Also reached after Ctrl+C or a downstream error, when EndProcessing is not: every finished query stays on disk.
     protected override void Dispose(bool disposing)
     {
-        if (disposing) CloseWriter();
+        if (disposing)
+        {
+            try { CloseWriter(); }
+            catch (IOException) { }   // a write already failed and was reported; the file ends at its last commit
+        }
         base.Dispose(disposing);
     }
 }

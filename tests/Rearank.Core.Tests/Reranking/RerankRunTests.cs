@@ -1,0 +1,144 @@
+using Rearank.Core.IO;
+using Rearank.Core.Model;
+using Rearank.Core.Reranking;
+using Rearank.Tests.Shared;
+
+namespace Rearank.Core.Tests.Reranking;
+
+/// <summary>The rerank run's rules for failures: a failed window is never final, nothing is lost without a word.</summary>
+public sealed class RerankRunTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    /// <summary>Puts a window's last passage first; fails the windows <c>fails</c> picks, as a dead server's window fails.</summary>
+    private sealed class Scripted(Func<WindowRequest, bool>? fails = null, string description = "scripted") : IWindowRanker
+    {
+        public readonly List<string> Asked = [];
+        public Func<int, int, bool, int, Exception?> Budget = (_, _, _, _) => null;
+
+        public string Description => description;
+
+        public Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken)
+        {
+            lock (Asked) Asked.Add($"{request.QueryId}{request.Window}");
+            if (fails?.Invoke(request) == true)
+                return Task.FromResult(new WindowCompletion("", 0, 0, TimeSpan.Zero, WindowStop.Failed) { Failure = "failed after retries: connection refused" });
+            return Task.FromResult(new WindowCompletion($"<think>t</think><answer>[{request.PassageCount}] > [1]</answer>", 10, 5, TimeSpan.Zero, WindowStop.EndOfTurn));
+        }
+
+        public void CheckAnswerBudget(int passages, bool thinking, int maxNewTokens)
+        {
+            if (Budget(passages, thinking ? 1 : 0, false, maxNewTokens) is { } e) throw e;
+        }
+    }
+
+    private static IEnumerable<RankedHit> Hits(string queryId, int count) =>
+        Enumerable.Range(1, count).Select(r => new RankedHit { QueryId = queryId, QueryText = "query " + queryId, DocId = $"{queryId}-d{r}", Rank = r, Score = 100 - r, Text = $"passage {r}" });
+
+    private static RerankRunOptions Options(string? trace = null, string? resume = null, bool force = false) => new()
+    {
+        Rerank = new RerankOptions { WindowSize = 4, Step = 2, Depth = 6, MaxConcurrentQueries = 2 }, TracePath = trace, ResumePath = resume, Force = force,
+    };
+
+    private static List<RerankRunEvent> Run(IWindowRanker ranker, RerankRunOptions options, IEnumerable<RankedHit> hits)
+    {
+        using var run = new RerankRun(ranker, options, CancellationToken.None);
+        return run.Run(hits, CancellationToken.None).ToList();
+    }
+
+    [Fact]
+    public void A_query_with_a_failed_window_is_failed_and_a_resume_asks_again_only_for_that_window()
+    {
+        var trace = temp.PathOf("traces.jsonl");
+        // Windows run [2,6), [0,4); the top one fails, as when the server dies between the two.
+        var dying = new Scripted(r => r.Window.Start == 0);
+        var first = Run(dying, Options(trace), Hits("q", 6));
+
+        var failed = Assert.Single(first.OfType<QueryFailed>());
+        var error = Assert.IsType<WindowsFailedException>(failed.Error);
+        Assert.Equal((1, 2), (error.FailedWindows, error.Windows));
+        Assert.Contains("connection refused", error.Message);
+        Assert.Equal(Enumerable.Range(1, 6).Select(r => $"q-d{r}"), failed.Hits.Select(h => h.DocId));   // not passed off as reranked
+        Assert.Empty(first.OfType<QueryReranked>());
+        Assert.Equal(1, Assert.Single(TraceFile.Read(trace)).FailedWindows);
+
+        var healthy = new Scripted();
+        var second = Run(healthy, Options(trace, resume: trace), Hits("q", 6));
+
+        Assert.Equal(["q[0,4)"], healthy.Asked);   // the good window's answer replayed, the failed one asked again
+        Assert.Contains(second.OfType<RunWarning>(), w => w.Message.Contains("1 of 2 windows") && w.Message.Contains("asked again"));
+        var done = Assert.Single(second.OfType<QueryReranked>());
+        Assert.False(done.Replayed);
+        Assert.Equal(["q-d3", "q-d1", "q-d2", "q-d6", "q-d4", "q-d5"], done.Result.Hits.Select(h => h.DocId));
+        Assert.Equal(0, done.Result.Trace.FailedWindows);
+        Assert.Equal(0, TraceFile.Read(trace).Last().FailedWindows);
+    }
+
+    [Fact]
+    public void A_plain_resume_never_replays_a_failed_window_as_final()
+    {
+        var trace = temp.PathOf("failed.jsonl");
+        Run(new Scripted(r => r.Window.Start == 2), Options(trace), Hits("q", 6));
+        var failedTrace = Assert.Single(TraceFile.Read(trace));
+
+        Assert.Null(ListwiseReranker.Replay(new QueryCandidates("q", "query q", Hits("q", 6).ToList()), failedTrace));
+        var healthy = new Scripted();
+        var events = Run(healthy, Options(resume: trace), Hits("q", 6));
+
+        Assert.Equal(["q[2,6)", "q[0,4)"], healthy.Asked);   // the later window saw other passages, so it is asked again too
+        Assert.Contains(events.OfType<RunWarning>(), w => w.Message.Contains("Query q:") && w.Message.Contains("failed"));
+        Assert.False(Assert.Single(events.OfType<QueryReranked>()).Replayed);
+    }
+
+    [Fact]
+    public void The_answer_budget_is_checked_once_before_any_window_for_every_driver()
+    {
+        var ranker = new Scripted();
+        var seen = new List<int>();
+        ranker.Budget = (passages, _, _, tokens) => { seen.Add(passages); return tokens < 100 ? new AnswerBudgetTooSmallException("too small") : null; };
+        var options = Options() with { Rerank = new RerankOptions { WindowSize = 20, Depth = 5, MaxNewTokens = 50 } };
+
+        Assert.Throws<AnswerBudgetTooSmallException>(() => new RerankRun(ranker, options, CancellationToken.None));
+        Assert.Equal([5], seen);   // the largest window the run can make
+        Assert.Empty(ranker.Asked);
+    }
+
+    [LinuxFact]
+    public void A_trace_that_cannot_be_written_stops_the_run_with_an_error_naming_the_file()
+    {
+        // /dev/full answers every write with "No space left on device", as a full disk does.
+        var ranker = new Scripted();
+        var events = Run(ranker, Options("/dev/full", force: true), Hits("q1", 6).Concat(Hits("q2", 6)).Concat(Hits("q3", 6)));
+
+        var stopped = Assert.Single(events.OfType<RunStopped>());
+        var error = Assert.IsType<OutputWriteException>(stopped.Error);
+        Assert.Equal("/dev/full", error.Path);
+        Assert.Contains("/dev/full", error.Message);
+        Assert.Empty(events.OfType<QueryReranked>());   // no query goes out that the trace does not hold
+    }
+
+    [Fact]
+    public void A_trace_in_a_missing_folder_is_refused_before_anything_runs()
+    {
+        var path = temp.PathOf(Path.Combine("no-such-folder", "t.jsonl"));
+        var error = Assert.Throws<OutputWriteException>(() => new RerankRun(new Scripted(), Options(path), CancellationToken.None));
+        Assert.IsType<DirectoryNotFoundException>(error.InnerException);
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void A_new_trace_beside_a_resume_file_holds_every_query_of_the_run()
+    {
+        var old = temp.PathOf("old.jsonl");
+        Run(new Scripted(), Options(old), Hits("q1", 6).Concat(Hits("q2", 6)));
+        var fresh = temp.PathOf("new.jsonl");
+
+        var ranker = new Scripted();
+        Run(ranker, Options(fresh, resume: old), Hits("q1", 6).Concat(Hits("q2", 6)).Concat(Hits("q3", 6)));
+
+        Assert.All(ranker.Asked, a => Assert.StartsWith("q3", a));
+        Assert.Equal(["q1", "q2", "q3"], TraceFile.Read(fresh).Select(t => t.QueryId).Order());
+    }
+}
