@@ -14,8 +14,10 @@ public sealed class LivePipelineTests
             Import-RearankDocument ./examples/data/corpus.jsonl | New-Bm25Index $index | Out-Null
             $s = Open-RearankSession $model -ContextSize 8192
             $log = [System.Collections.Generic.List[string]]::new()
-            1..8 | ForEach-Object { Start-Sleep -Milliseconds 400; $log.Add("in $_"); [pscustomobject]@{ QueryId = "q$_"; Text = 'flea life cycle' } } |
-                Invoke-Bm25Search -Index $index -Top 3 | Invoke-RearankRerank -Session $s -WindowSize 3 |
+            # No sleeps: the order comes from flow control alone. The search holds at most two queries, the rerank at
+            # most two (one in flight), so the rerank must let the first query out before it can take the fourth.
+            1..8 | ForEach-Object { $log.Add("in $_"); [pscustomobject]@{ QueryId = "q$_"; Text = 'flea life cycle' } } |
+                Invoke-Bm25Search -Index $index -Top 3 -ThrottleLimit 1 | Invoke-RearankRerank -Session $s -WindowSize 3 -MaxConcurrentQueries 1 |
                 ForEach-Object { if ($_.Rank -eq 1) { $log.Add("out $($_.QueryId)") } } 
             Close-RearankSession $s
             $log

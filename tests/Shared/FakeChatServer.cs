@@ -33,13 +33,16 @@ public sealed record ChatReply(int Status, string Body, TimeSpan Delay = default
     /// <summary>Extra response headers (Retry-After, say).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
-    public static ChatReply Answer(string content, string? reasoning = null, int promptTokens = 100, int completionTokens = 20, TimeSpan delay = default)
+    /// <summary>The model name a reply carries unless a test names another: the one the request asked for, as vLLM answers.</summary>
+    public const string EchoModel = "(the requested model)";
+
+    public static ChatReply Answer(string content, string? reasoning = null, int promptTokens = 100, int completionTokens = 20, TimeSpan delay = default, string model = EchoModel)
     {
         var message = new JsonObject { ["role"] = "assistant", ["content"] = content };
         if (reasoning is not null) message["reasoning_content"] = reasoning;
         var body = new JsonObject
         {
-            ["id"] = "chatcmpl-test", ["object"] = "chat.completion", ["created"] = 1, ["model"] = "test",
+            ["id"] = "chatcmpl-test", ["object"] = "chat.completion", ["created"] = 1, ["model"] = model,
             ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = "stop" }),
             ["usage"] = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens, ["total_tokens"] = promptTokens + completionTokens },
         };
@@ -60,10 +63,12 @@ public sealed class FakeChatServer : IDisposable
     private readonly CancellationTokenSource stop = new();
     private int requests, inFlight, peak;
 
-    public FakeChatServer(Func<ChatRequest, ChatReply> handler)
+    /// <param name="port">A port to listen on (a server restarted where it was); a free one when 0.</param>
+    public FakeChatServer(Func<ChatRequest, ChatReply> handler, int port = 0)
     {
         this.handler = handler;
-        var port = FreePort();
+        if (port == 0) port = FreePort();
+        Port = port;
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         Endpoint = new Uri($"http://127.0.0.1:{port}/v1/");
@@ -71,6 +76,7 @@ public sealed class FakeChatServer : IDisposable
     }
 
     public Uri Endpoint { get; }
+    public int Port { get; }
     public int Requests => Volatile.Read(ref requests);
     public int PeakConcurrency => Volatile.Read(ref peak);
     public List<ChatRequest> Seen { get; } = [];
@@ -103,7 +109,8 @@ public sealed class FakeChatServer : IDisposable
                 context.Response.Abort();
                 return;
             }
-            var bytes = Encoding.UTF8.GetBytes(reply.Body);
+            var text = reply.Body.Replace($"\"{ChatReply.EchoModel}\"", (request.Body["model"] ?? "").ToJsonString());
+            var bytes = Encoding.UTF8.GetBytes(text);
             context.Response.StatusCode = reply.Status;
             foreach (var (name, value) in reply.Headers) context.Response.AddHeader(name, value);
             context.Response.ContentType = "application/json";

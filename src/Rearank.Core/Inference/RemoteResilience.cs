@@ -35,7 +35,7 @@ internal static class RemoteResilience
     }
 
     /// <summary>A replica's circuit breaker and per-attempt timeout; the state provider tells which replicas are resting.</summary>
-    public static ResiliencePipeline Replica(RemoteSessionOptions options, CircuitBreakerStateProvider state) =>
+    public static ResiliencePipeline Replica(RemoteSessionOptions options, CircuitBreakerStateProvider state, Action<TimeSpan>? opened = null, Action? closed = null) =>
         new ResiliencePipelineBuilder()
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -45,6 +45,8 @@ internal static class RemoteResilience
                 BreakDuration = options.ReplicaCooldown < TimeSpan.FromMilliseconds(500) ? TimeSpan.FromMilliseconds(500) : options.ReplicaCooldown,
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsRetryable(e)),
                 StateProvider = state,
+                OnOpened = args => { opened?.Invoke(args.BreakDuration); return default; },
+                OnClosed = _ => { closed?.Invoke(); return default; },
             })
             .AddTimeout(options.Timeout)
             .Build();

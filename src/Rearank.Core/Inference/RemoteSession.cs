@@ -12,8 +12,17 @@ using Rearank.Core.Reranking;
 
 namespace Rearank.Core.Inference;
 
-/// <summary>No server of a remote session has answered, and enough windows failed to stop waiting for one.</summary>
-public sealed class ServersUnreachableException(string message) : RearankException(message);
+/// <summary>No server of a remote session has answered, and enough windows failed (in one way, <see cref="Kind"/>) to stop waiting for one.</summary>
+public sealed class ServersUnreachableException(string message, RemoteFailureKind kind = RemoteFailureKind.Connection) : RearankException(message)
+{
+    public RemoteFailureKind Kind { get; } = kind;
+}
+
+/// <summary>One replica's account so far: what it was sent, what failed, how often its breaker took it out.</summary>
+public sealed record ReplicaStatus(Uri Endpoint, long Requests, long Failures, long BreakerOpenings, string State)
+{
+    public override string ToString() => $"{Endpoint}: {Requests:N0} requests, {Failures:N0} failed, out {BreakerOpenings:N0} times, {State}";
+}
 
 /// <summary>
 /// Reranking windows answered by OpenAI-compatible servers through the OpenAI .NET SDK. Up to MaxConcurrency windows
@@ -27,6 +36,8 @@ public sealed class RemoteSession : IRerankSession
 {
     private readonly Replica[] replicas;
     private readonly SemaphoreSlim slots;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> notices = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> otherModels = new(StringComparer.Ordinal);
     private long generated, failedWindows, next;
 
     /// <param name="options">Servers, model and limits; what <see cref="Options"/> shows has any user:password or query string of the endpoints masked.</param>
@@ -37,7 +48,7 @@ public sealed class RemoteSession : IRerankSession
         if (options.Endpoints.Count == 0) throw new ArgumentException("At least one endpoint is needed.", nameof(options));
         Options = options with { Endpoints = options.Endpoints.Select(Masked).ToList() };
         slots = new SemaphoreSlim(options.MaxConcurrency);
-        replicas = options.Endpoints.Select(endpoint => new Replica(Masked(endpoint), CreateClient(endpoint, options, apiKey), options)).ToArray();
+        replicas = options.Endpoints.Select(endpoint => new Replica(Masked(endpoint), CreateClient(endpoint, options, apiKey), options, notices.Enqueue)).ToArray();
         windowTimeout = options.WindowTimeout ?? RemoteResilience.DefaultWindowTimeout(options);
         window = RemoteResilience.Window(options, windowTimeout);
         attempt = RemoteResilience.Attempt(options);
@@ -56,6 +67,15 @@ public sealed class RemoteSession : IRerankSession
     public RemoteSessionOptions Options { get; }
     public string Description => $"{Options.Model} at {string.Join(", ", Options.Endpoints)}";
 
+    /// <summary>The served model name: what a trace is matched on, so a trace made through one replica resumes through another.</summary>
+    public string ModelIdentity => Options.Model;
+
+    /// <summary>Each replica's requests, failures and breaker openings so far.</summary>
+    public IReadOnlyList<ReplicaStatus> Replicas => replicas.Select(r => r.Status()).ToList();
+
+    /// <summary>A replica taken out or back, a reply from another model: said once, as it happens.</summary>
+    public string? TakeNotice() => notices.TryDequeue(out var notice) ? notice : null;
+
     public string Decoding => $"{new SamplingSettings { Temperature = Options.Temperature }}, sampling fields pinned for {Options.Profile}";
     public int Concurrency => Options.MaxConcurrency;
     public long GeneratedTokens => Interlocked.Read(ref generated);
@@ -69,49 +89,69 @@ public sealed class RemoteSession : IRerankSession
     private readonly ResiliencePipeline window, attempt;
     private readonly TimeSpan windowTimeout;
     private int inFlight, answered, failedBeforeAnswer;
-    private string? lastFailure;
+    private (RemoteFailureKind Kind, string Text) lastFailure;
 
     public async Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken)
     {
         if (Volatile.Read(ref answered) == 0 && Volatile.Read(ref failedBeforeAnswer) >= Options.FailFastAfter)
-            throw new ServersUnreachableException($"No server has answered: the first {Options.FailFastAfter} windows failed after every retry (last: {lastFailure}). Check -Endpoint, the server, and its logs.");
+        {
+            var (kind, text) = lastFailure;
+            throw new ServersUnreachableException(RemoteFailure.StopMessage(kind, Options.FailFastAfter, text), kind);
+        }
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         var now = Interlocked.Increment(ref inFlight);
         lock (replicas) PeakConcurrency = Math.Max(PeakConcurrency, now);
         var clock = Stopwatch.StartNew();
         try
         {
+            Replica? previous = null;
             var body = BinaryData.FromString(ChatRequestBody.For(Options.Profile, Options.Model, request, request.Temperature ?? Options.Temperature).ToJsonString());
             try
             {
                 // Each attempt goes to the next replica whose circuit is closed (Polly's breaker rests a failing one),
                 // and a retry to another replica than the one that just failed this window while there is one.
-                Replica? previous = null;
-                var reply = await window.ExecuteAsync(async token =>
+                var (reply, servedBy) = await window.ExecuteAsync(async token =>
                 {
                     var replica = previous = PickReplica(avoid: previous);
-                    var pipeline = replica.Circuit.CircuitState is CircuitState.Open or CircuitState.Isolated ? attempt : replica.Pipeline;
-                    return await pipeline.ExecuteAsync(async attemptToken =>
+                    // A resting replica whose break is over goes through its breaker, which lets this call probe it (half-open).
+                    var pipeline = replica.Circuit.CircuitState is CircuitState.Open && !replica.BreakOver || replica.Circuit.CircuitState is CircuitState.Isolated ? attempt : replica.Pipeline;
+                    Interlocked.Increment(ref replica.Requests);
+                    try
                     {
-                        // The protocol method: the body is ours (every sampling field pinned), the reply is read as JSON.
-                        var result = await replica.Client.CompleteChatAsync(BinaryContent.Create(body), new RequestOptions { CancellationToken = attemptToken }).ConfigureAwait(false);
-                        return ChatReply.Parse(result.GetRawResponse().Content);
-                    }, token).ConfigureAwait(false);
+                        return await pipeline.ExecuteAsync(async attemptToken =>
+                        {
+                            // The protocol method: the body is ours (every sampling field pinned), the reply is read as JSON, at most MaxReplyBytes of it.
+                            var result = await replica.Client.CompleteChatAsync(BinaryContent.Create(body), new RequestOptions { CancellationToken = attemptToken, BufferResponse = false }).ConfigureAwait(false);
+                            return (ChatReply.Parse(await ReadCapped(result.GetRawResponse(), Options.MaxReplyBytes, attemptToken).ConfigureAwait(false)), replica);
+                        }, token).ConfigureAwait(false);
+                    }
+                    catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref replica.Failures);
+                        throw;
+                    }
                 }, cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref answered, 1);
                 Interlocked.Add(ref generated, reply.CompletionTokens);
-                return new WindowCompletion(WithReasoning(reply.Content, reply.Reasoning), reply.PromptTokens, reply.CompletionTokens, clock.Elapsed, WindowStops.Parse(reply.FinishReason));
+                if (reply.Model is { Length: > 0 } served && !string.Equals(served, Options.Model, StringComparison.OrdinalIgnoreCase) && otherModels.TryAdd(served, true))
+                    notices.Enqueue($"{servedBy.Endpoint} answered as model '{served}', not the '{Options.Model}' asked for; each window's trace records the model that answered it (ServedModel).");
+                return new WindowCompletion(WithReasoning(reply.Content, reply.Reasoning), reply.PromptTokens, reply.CompletionTokens, clock.Elapsed, WindowStops.Parse(reply.FinishReason))
+                {
+                    ServedBy = servedBy.Endpoint.ToString(), ServedModel = reply.Model,
+                };
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 // Retries spent, the window's budget gone, or not worth retrying (a 400 or 404): this window fails, the run goes on.
-                var problem = e is TimeoutRejectedException && clock.Elapsed >= windowTimeout - TimeSpan.FromSeconds(1)
-                    ? $"the window's time budget of {windowTimeout.TotalSeconds:N0} s ran out"
-                    : Describe(e);
+                (RemoteFailureKind Kind, string Text) problem = e is TimeoutRejectedException && clock.Elapsed >= windowTimeout - TimeSpan.FromSeconds(1)
+                    ? (RemoteFailureKind.Timeout, $"the window's time budget of {windowTimeout.TotalSeconds:N0} s ran out")
+                    : RemoteFailure.Describe(e);
                 Interlocked.Increment(ref failedWindows);
                 lastFailure = problem;
-                if (Volatile.Read(ref answered) == 0) Interlocked.Increment(ref failedBeforeAnswer);
-                return new WindowCompletion("", 0, 0, clock.Elapsed, WindowStop.Failed) { Failure = $"failed after retries: {problem}" };
+                // Only what stops every window counts toward stopping early: one window too long for the server's context does not.
+                if (Volatile.Read(ref answered) == 0 && RemoteFailure.AffectsEveryWindow(problem.Kind)) Interlocked.Increment(ref failedBeforeAnswer);
+                var tried = RemoteResilience.IsRetryable(e) ? "failed after retries" : "failed";
+                return new WindowCompletion("", 0, 0, clock.Elapsed, WindowStop.Failed) { Failure = $"{tried}: {problem.Text}", ServedBy = Volatile.Read(ref previous)?.Endpoint.ToString() };
             }
         }
         finally
@@ -133,26 +173,36 @@ public sealed class RemoteSession : IRerankSession
         for (var i = 0; i < replicas.Length; i++)
         {
             var replica = replicas[(start + i) % replicas.Length];
-            if (replica.Circuit.CircuitState is not (CircuitState.Closed or CircuitState.HalfOpen)) continue;
+            // An open breaker whose break is over is worth a call: Polly half-opens it only when a call goes through.
+            if (replica.Circuit.CircuitState is not (CircuitState.Closed or CircuitState.HalfOpen) && !replica.BreakOver) continue;
             if (!ReferenceEquals(replica, avoid)) return replica;
             fallback = replica;
         }
         return fallback ?? replicas[start];
     }
 
-    /// <summary>A reason for traces and warnings: status and message, never request headers (the key lives there).</summary>
-    private static string Describe(Exception e) => e switch
+    /// <summary>The reply's body, refusing one longer than <paramref name="limit"/> bytes before it is all in memory.</summary>
+    private static async Task<BinaryData> ReadCapped(PipelineResponse response, long limit, CancellationToken token)
     {
-        ClientResultException c => $"HTTP {c.Status}: {FirstLine(c.Message)}",
-        TimeoutRejectedException or OperationCanceledException => "timed out",
-        BrokenCircuitException => "every server is resting after repeated failures",
-        _ => $"{e.GetType().Name}: {FirstLine(e.Message)}",
-    };
-
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+        if (response.ContentStream is not { } stream) return response.Content;
+        using (stream)
+        {
+            if (response.Headers.TryGetValue("Content-Length", out var declared) && long.TryParse(declared, out var length) && length > limit)
+                throw new ReplyTooLargeException(limit);
+            var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, token).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limit) throw new ReplyTooLargeException(limit);
+                buffer.Write(chunk, 0, read);
+            }
+            return new BinaryData(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        }
+    }
 
     /// <summary>What a chat completion reply holds that a window needs.</summary>
-    private sealed record ChatReply(string Content, string? Reasoning, int PromptTokens, int CompletionTokens, string FinishReason)
+    private sealed record ChatReply(string Content, string? Reasoning, int PromptTokens, int CompletionTokens, string FinishReason, string? Model)
     {
         /// <summary>A reply without choices or a message is malformed (and retried, like a dropped connection).</summary>
         public static ChatReply Parse(BinaryData content)
@@ -175,7 +225,8 @@ public sealed class RemoteSession : IRerankSession
                 if (usage.TryGetProperty("prompt_tokens", out var p) && p.TryGetInt32(out var pt)) prompt = pt;
                 if (usage.TryGetProperty("completion_tokens", out var o) && o.TryGetInt32(out var ot)) completion = ot;
             }
-            return new ChatReply(text, reasoning, prompt, completion, finish);
+            var model = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            return new ChatReply(text, reasoning, prompt, completion, finish, model);
         }
     }
 
@@ -213,13 +264,35 @@ public sealed class RemoteSession : IRerankSession
         }
     }
 
-    private sealed class Replica(Uri endpoint, ChatClient client, RemoteSessionOptions options)
+    /// <summary>One server: its client, its breaker (built once, here: a lazy build raced under parallel callers), its account.</summary>
+    private sealed class Replica
     {
-        public Uri Endpoint { get; } = endpoint;
-        public ChatClient Client { get; } = client;
+        public long Requests, Failures, Openings;
+        private long breakOverAt;
+
+        public Replica(Uri endpoint, ChatClient client, RemoteSessionOptions options, Action<string> notice)
+        {
+            Endpoint = endpoint;
+            Client = client;
+            Pipeline = RemoteResilience.Replica(options, Circuit,
+                opened: duration =>
+                {
+                    Interlocked.Increment(ref Openings);
+                    Volatile.Write(ref breakOverAt, Environment.TickCount64 + (long)duration.TotalMilliseconds);
+                    notice($"Replica {Endpoint} is taken out for {duration.TotalSeconds:N1} s after repeated failures; the others take its windows.");
+                },
+                closed: () => notice($"Replica {Endpoint} answers again and takes windows again."));
+        }
+
+        public Uri Endpoint { get; }
+        public ChatClient Client { get; }
         public CircuitBreakerStateProvider Circuit { get; } = new();
-        public ResiliencePipeline Pipeline => pipeline ??= RemoteResilience.Replica(options, Circuit);
-        private ResiliencePipeline? pipeline;
+        public ResiliencePipeline Pipeline { get; }
+
+        /// <summary>An open breaker's break has passed: the next call may probe the replica.</summary>
+        public bool BreakOver => Environment.TickCount64 >= Volatile.Read(ref breakOverAt);
+
+        public ReplicaStatus Status() => new(Endpoint, Interlocked.Read(ref Requests), Interlocked.Read(ref Failures), Interlocked.Read(ref Openings), Circuit.CircuitState.ToString());
     }
 
     public void Dispose() => slots.Dispose();

@@ -37,6 +37,9 @@ public sealed record RemoteSessionOptions
     /// </summary>
     public int FailFastAfter { get; init; } = 4;
 
+    /// <summary>The largest reply read (8 MiB: a 2,048-token answer is some 10 KB); a larger one fails its window, unread.</summary>
+    public long MaxReplyBytes { get; init; } = 8L << 20;
+
     /// <summary>The server kind, for the field names that pin its sampling (vLLM by default, as REARANK was run).</summary>
     public ServerProfile Profile { get; init; } = ServerProfile.Vllm;
 }

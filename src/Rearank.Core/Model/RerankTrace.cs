@@ -25,6 +25,12 @@ public sealed record WindowTrace(
     /// <summary>For a failed window (StopReason failed): why; the window kept its order.</summary>
     public string? Failure { get; init; }
 
+    /// <summary>The replica that answered (remote sessions); null for local ones and older traces.</summary>
+    public string? Replica { get; init; }
+
+    /// <summary>The model the server said answered; null for local sessions and older traces.</summary>
+    public string? ServedModel { get; init; }
+
     public override string ToString() => $"[{Start},{End}) {Short.Of(Answer)}";
 }
 

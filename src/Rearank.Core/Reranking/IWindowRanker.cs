@@ -31,6 +31,12 @@ public sealed record WindowCompletion(string Text, int PromptTokens, int OutputT
 
     /// <summary>How long the prompt took, until the first token could be sampled (local sessions); the rest of Elapsed is generation.</summary>
     public TimeSpan? PromptElapsed { get; init; }
+
+    /// <summary>The replica that answered (remote sessions), for the trace: provenance, not identity.</summary>
+    public string? ServedBy { get; init; }
+
+    /// <summary>The model the server said answered (the reply's "model"), for the trace.</summary>
+    public string? ServedModel { get; init; }
 }
 
 /// <summary>
@@ -44,6 +50,15 @@ public interface IWindowRanker
 
     /// <summary>How it decodes (greedy or the sampling, any output constraint), for traces and reports.</summary>
     string Decoding => "";
+
+    /// <summary>
+    /// What identifies the model in a trace, so a resume knows the answers are its own: the model file for a local
+    /// session, the served model name for servers (whichever replica or URL answered; endpoints are provenance).
+    /// </summary>
+    string ModelIdentity => Description;
+
+    /// <summary>Something the user should hear about now (a replica taken out, another model answering); null when nothing.</summary>
+    string? TakeNotice() => null;
 
     Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken);
 

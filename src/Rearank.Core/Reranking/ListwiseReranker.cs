@@ -48,9 +48,12 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
             traces.Add(new WindowTrace(window.Start, window.End, slice.Select(h => h.DocId).ToList(), parsed.Think, parsed.Answer,
                 parsed.Permutation, parsed.FormatValid, parsed.Complete, completion.PromptTokens, completion.OutputTokens,
                 completion.Elapsed.TotalSeconds, completion.Stop, completion.Text)
-            { AnswerGuard = completion.Guard, Failure = completion.Failure, PromptSeconds = completion.PromptElapsed?.TotalSeconds });
+            {
+                AnswerGuard = completion.Guard, Failure = completion.Failure, PromptSeconds = completion.PromptElapsed?.TotalSeconds,
+                Replica = completion.ServedBy, ServedModel = completion.ServedModel,
+            });
         }
-        var trace = new RerankTrace(query.QueryId, query.QueryText, model.Description, Options.Template.Name,
+        var trace = new RerankTrace(query.QueryId, query.QueryText, model.ModelIdentity, Options.Template.Name,
             Options.WindowSize, Options.Step, Options.Depth, traces)
         {
             Decoding = string.IsNullOrEmpty(model.Decoding) ? $"at most {Options.MaxNewTokens} new tokens" : $"{model.Decoding}, at most {Options.MaxNewTokens} new tokens",

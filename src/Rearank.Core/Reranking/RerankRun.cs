@@ -77,11 +77,17 @@ public sealed class TraceFileExistsException(string path)
 public sealed class RerankRun : IDisposable
 {
     private readonly ListwiseReranker reranker;
+    private readonly IWindowRanker ranker;
     private readonly RerankRunOptions options;
     private readonly string model;
     private readonly Dictionary<string, RerankTrace> resume = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RerankTrace> retry = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource stop;
+    // Queries go out in input order: each gets a number when submitted, and a finished one waits here until every
+    // query before it is out (only the caller's thread touches these two).
+    private readonly ConcurrentDictionary<QueryCandidates, long> sequenceOf = new(ReferenceEqualityComparer.Instance);
+    private readonly SortedDictionary<long, RerankRunEvent?> held = [];
+    private long nextSequence, nextToEmit;
     private bool copyReplayed;
     private readonly HashSet<string> closedQueries = new(StringComparer.Ordinal);
     private readonly List<RankedHit> group = [];
@@ -96,7 +102,8 @@ public sealed class RerankRun : IDisposable
     public RerankRun(IWindowRanker ranker, RerankRunOptions options, CancellationToken cancellationToken)
     {
         this.options = options;
-        model = ranker.Description;
+        this.ranker = ranker;
+        model = ranker.ModelIdentity;
         // One pre-flight check for every driver (the cmdlet, a suite, a benchmark): a budget no answer fits in fails here, not window by window.
         ranker.CheckAnswerBudget(Math.Min(options.Rerank.WindowSize, options.Rerank.Depth), options.Rerank.Template.Thinking, options.Rerank.MaxNewTokens);
         reranker = new ListwiseReranker(ranker, options.Rerank);
@@ -125,8 +132,15 @@ public sealed class RerankRun : IDisposable
             {
                 await foreach (var outcome in reranker.RerankAllAsync(input.Reader.ReadAllAsync(token), q => retry.TryRemove(q.QueryId, out var t) ? t : null, token).ConfigureAwait(false))
                 {
+                    var sequence = sequenceOf.TryRemove(outcome.Query, out var number) ? number : -1;
+                    var reported = Report(outcome);
                     Interlocked.Decrement(ref pending);
-                    events.Add(Report(outcome));
+                    if (reported is QueryReranked or QueryFailed) events.Add(new Sequenced(sequence, reported));
+                    else
+                    {
+                        events.Add(reported);
+                        events.Add(new Sequenced(sequence, null));
+                    }
                 }
             }
             catch (OperationCanceledException)
@@ -155,7 +169,7 @@ public sealed class RerankRun : IDisposable
     public int Replayed { get; private set; }
 
     /// <summary>Whether the caller may add more hits now; when false, take events until it is true.</summary>
-    public bool HasRoom => Volatile.Read(ref pending) < options.MaxPendingQueries;
+    public bool HasRoom => Volatile.Read(ref pending) + held.Count < options.MaxPendingQueries;
 
     /// <summary>The next hit of the first stage; hits of one query must come together, in rank order.</summary>
     public void Add(RankedHit hit)
@@ -172,22 +186,71 @@ public sealed class RerankRun : IDisposable
     }
 
     /// <summary>The next event, waiting at most <paramref name="wait"/>; false when none came (or the run is over).</summary>
+    /// <remarks>Queries come out in the order they went in, whatever order they finished in; warnings come at once.</remarks>
     public bool TryTake(out RerankRunEvent? next, TimeSpan wait, CancellationToken cancellationToken)
     {
-        if (early.TryDequeue(out next)) return true;
-        try
+        while (true)
         {
-            return events.TryTake(out next, (int)wait.TotalMilliseconds, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            next = null;
-            return false;
+            if (ReleaseHeld(out next)) return true;
+            if (ranker.TakeNotice() is { } notice)
+            {
+                next = new RunWarning(notice);
+                return true;
+            }
+            if (!early.TryDequeue(out var raw))
+            {
+                try
+                {
+                    if (!events.TryTake(out raw, (int)wait.TotalMilliseconds, cancellationToken))
+                    {
+                        // Nothing more will come (a run that stopped early leaves gaps): what is held goes out, in order.
+                        if (events.IsCompleted && early.IsEmpty && held.Count > 0)
+                        {
+                            nextToEmit = held.Keys.First();
+                            continue;
+                        }
+                        next = null;
+                        return false;
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    next = null;
+                    return false;
+                }
+            }
+            if (raw is Sequenced sequenced)
+            {
+                held[sequenced.Sequence] = sequenced.Event;
+                wait = TimeSpan.Zero;
+                continue;
+            }
+            next = raw;
+            return true;
         }
     }
 
+    /// <summary>The held query next in input order, if it is done (a cancelled query's place is skipped).</summary>
+    private bool ReleaseHeld(out RerankRunEvent? next)
+    {
+        while (held.Remove(nextToEmit, out var ready))
+        {
+            nextToEmit++;
+            if (ready is not null)
+            {
+                next = ready;
+                return true;
+            }
+        }
+        next = null;
+        return false;
+    }
+
+    /// <summary>A query's event with its place in the input.</summary>
+    private sealed record Sequenced(long Sequence, RerankRunEvent? Event) : RerankRunEvent;
+
     /// <summary>True once every query has reported and every event was taken.</summary>
-    public bool IsCompleted => early.IsEmpty && events.IsCompleted;
+    public bool IsCompleted => early.IsEmpty && events.IsCompleted && held.Count == 0;
 
     /// <summary>
     /// A whole run from hits already in hand (a suite, a benchmark): each hit added, the input held back as the cmdlet
@@ -228,9 +291,10 @@ public sealed class RerankRun : IDisposable
         if (!closedQueries.Add(id))
             early.Enqueue(new RunWarning($"The hits of query {id} arrived in more than one group (the input is not grouped by query); each group is reranked on its own. Sort the input by query first (Sort-Object QueryId, Rank)."));
         var text = hits[0].QueryText ?? options.QueryTexts.GetValueOrDefault(id);
+        var sequence = nextSequence++;
         if (text is null)
         {
-            early.Enqueue(new QueryFailed(id, FirstStage(hits), new RearankException($"The hits of query {id} carry no query text; pass -QueryPath with the topics, or search with Invoke-Bm25Search.")));
+            early.Enqueue(new Sequenced(sequence, new QueryFailed(id, FirstStage(hits), new RearankException($"The hits of query {id} carry no query text; pass -QueryPath with the topics, or search with Invoke-Bm25Search."))));
             return;
         }
         var empty = hits.Take(options.Rerank.Depth).Count(h => string.IsNullOrWhiteSpace(h.Text) && string.IsNullOrWhiteSpace(h.Title));
@@ -250,7 +314,7 @@ public sealed class RerankRun : IDisposable
             {
                 Replayed++;
                 if (copyReplayed) WriteTrace(trace);
-                early.Enqueue(new QueryReranked(replayed, Replayed: true));
+                early.Enqueue(new Sequenced(sequence, new QueryReranked(replayed, Replayed: true)));
                 return;
             }
             else
@@ -258,6 +322,7 @@ public sealed class RerankRun : IDisposable
         }
         Submitted++;
         Interlocked.Increment(ref pending);
+        sequenceOf[candidates] = sequence;
         input.Writer.TryWrite(candidates);
     }
 
@@ -266,7 +331,8 @@ public sealed class RerankRun : IDisposable
     {
         var o = options.Rerank;
         if (trace.Template != o.Template.Name) return $"with template '{trace.Template}', not '{o.Template.Name}'";
-        if (trace.Model != model) return $"with model '{trace.Model}', not '{model}'";
+        // Older traces of remote sessions named the endpoints too ("m at http://..."); the served name is what counts.
+        if (trace.Model != model && !trace.Model.StartsWith(model + " at ", StringComparison.Ordinal)) return $"with model '{trace.Model}', not '{model}'";
         if ((trace.WindowSize, trace.Step, trace.Depth) != (o.WindowSize, o.Step, o.Depth))
             return $"with window {trace.WindowSize}, step {trace.Step}, depth {trace.Depth}, not {o.WindowSize}, {o.Step}, {o.Depth}";
         if (trace.QueryText != query.QueryText) return $"for the query text '{trace.QueryText}', not '{query.QueryText}'";

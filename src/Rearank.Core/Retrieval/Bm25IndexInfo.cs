@@ -11,7 +11,10 @@ public sealed record Bm25IndexInfo
 {
     public const string FileName = "rearank-index.json";
 
-    public int FormatVersion { get; init; } = 1;
+    /// <summary>The layout of the index folder this version writes and reads.</summary>
+    public const int CurrentFormat = 1;
+
+    public int FormatVersion { get; init; } = CurrentFormat;
     public string Analyzer { get; init; } = AnseriniEnglishAnalyzer.Description;
     public string Similarity { get; init; } = "BM25 with Lucene 9 arithmetic (Anserini)";
     public float K1 { get; init; } = Lucene9Bm25Similarity.DefaultK1;
@@ -46,14 +49,21 @@ public sealed record Bm25IndexInfo
             throw new IndexNotFoundException($"There is no index at '{indexPath}': the folder does not exist. Build one with New-Bm25Index.");
         if (!File.Exists(file))
             throw new IndexNotFoundException($"'{indexPath}' is not a Rearank BM25 index: {FileName} is missing. Build one with New-Bm25Index.");
+        Bm25IndexInfo info;
         try
         {
-            return (JsonSerializer.Deserialize<Bm25IndexInfo>(File.ReadAllText(file)) ?? throw new JsonException("empty")) with { Path = indexPath };
+            info = (JsonSerializer.Deserialize<Bm25IndexInfo>(File.ReadAllText(file)) ?? throw new JsonException("empty")) with { Path = indexPath };
         }
         catch (JsonException e)
         {
             throw new RearankException($"The settings of the index at '{indexPath}' ({FileName}) are unreadable: {e.Message}", e);
         }
+        // A format this version does not know would be read wrongly, not refused later: say so now.
+        if (info.FormatVersion != CurrentFormat)
+            throw new RearankException($"The index at '{indexPath}' has FormatVersion {info.FormatVersion} in {FileName}; this version of the module reads {CurrentFormat}. Rebuild it with New-Bm25Index -Force, or use the module that built it.");
+        if (info.SearchableFields is not { Count: > 0 } fields || fields.Any(string.IsNullOrEmpty) || info.CorpusFiles is null || info.Analyzer is null)
+            throw new RearankException($"The settings of the index at '{indexPath}' ({FileName}) are damaged: SearchableFields, CorpusFiles and Analyzer must be set. Rebuild it with New-Bm25Index -Force.");
+        return info;
     }
 }
 

@@ -81,7 +81,10 @@ public sealed class Bm25Searcher : IDisposable
             directory = new MMapDirectory(new DirectoryInfo(path));
             return new Bm25Searcher(info, directory, DirectoryReader.Open(directory), DocumentStore.Open(path), path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CorruptIndexException or Lucene.Net.Index.IndexFormatTooOldException or Lucene.Net.Index.IndexFormatTooNewException)
+        // A cut segment file surfaces as an ArgumentException from a memory-mapped slice, a damaged one as whatever Lucene.Net met.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CorruptIndexException or Lucene.Net.Index.IndexFormatTooOldException
+                                      or Lucene.Net.Index.IndexFormatTooNewException or ArgumentException or InvalidOperationException or FormatException
+                                      or IndexOutOfRangeException or AggregateException)
         {
             directory?.Dispose();
             throw new RearankException($"The index at '{path}' cannot be opened; it may be damaged or incomplete ({e.GetType().Name}: {e.Message}). Rebuild it with New-Bm25Index -Force.", e);
@@ -111,7 +114,16 @@ public sealed class Bm25Searcher : IDisposable
             CancellationToken = cancellationToken,
             MaxDegreeOfParallelism = options.Threads > 0 ? options.Threads : Environment.ProcessorCount,
         };
-        Parallel.For(0, queries.Count, parallel, i => results[i] = SearchOne(searcher, queries[i], options));
+        try
+        {
+            Parallel.For(0, queries.Count, parallel, i => results[i] = SearchOne(searcher, queries[i], options));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is not OperationCanceledException))
+        {
+            // The fields were checked above: what fails inside is the index's files (a cut segment, a damaged passage store).
+            var cause = e.InnerExceptions[0];
+            throw new DamagedIndexException($"The index at '{Info.Path}' cannot be read; it may be damaged ({cause.GetType().Name}: {cause.Message}). Rebuild it with New-Bm25Index -Force.", Info.Path ?? "");
+        }
         return results;
     }
 

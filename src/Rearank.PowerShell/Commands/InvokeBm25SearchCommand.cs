@@ -158,6 +158,11 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
                 ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidField, ErrorCategory.InvalidArgument, Fields));
                 return;
             }
+            catch (DamagedIndexException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.IndexUnreadable, ErrorCategory.InvalidData, e.FilePath));
+                return;
+            }
             inFlight.Dequeue();
             wait = false;
             if (hits.Count == 0 && searcher!.Analyze(head.Query.Text).Count == 0)

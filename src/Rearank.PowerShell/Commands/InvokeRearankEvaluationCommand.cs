@@ -107,7 +107,7 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
             }
             catch (ServersUnreachableException unreachable)
             {
-                ThrowTerminatingError(new ErrorRecord(unreachable, ErrorIds.ServersUnreachable, ErrorCategory.ConnectionError, session.Description));
+                ThrowTerminatingError(new ErrorRecord(unreachable, ErrorIds.ServersUnreachable, RemoteCategory.Of(unreachable.Kind), session.Description));
             }
             catch (NothingRerankedException nothing)
             {

@@ -167,6 +167,9 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
             WriteWarning($"{run.FailedQueries:N0} queries were not reranked: {run.FailedWindows:N0} of {run.Windows:N0} windows failed, and those queries kept their first-stage order; each window's trace says why (StopReason, Failure)" +
                          (TracePath is null ? "." : ", and -ResumeFrom the trace asks the model again for the failed windows only."));
         WriteVerbose($"Reranked {run.Finished:N0} queries ({run.Windows:N0} windows) and replayed {run.Replayed:N0} in {clock.Elapsed.TotalSeconds:F1} s.");
+        // Per replica: where the windows went, what failed, how often a breaker took a replica out (also $session.Replicas).
+        if (session is RemoteSession remote)
+            foreach (var replica in remote.Replicas) WriteVerbose($"Replica {replica}.");
     }
 
     private void Drain(TimeSpan wait)
@@ -202,7 +205,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
             case QueryFailed { Error: ServersUnreachableException unreachable } stopped:
                 // Nothing more can succeed: stop now (what finished is already out) instead of failing query after query.
                 foreach (var hit in stopped.Hits) WriteObject(hit);
-                ThrowTerminatingError(new ErrorRecord(unreachable, ErrorIds.ServersUnreachable, ErrorCategory.ConnectionError, Session?.Description));
+                ThrowTerminatingError(new ErrorRecord(unreachable, ErrorIds.ServersUnreachable, RemoteCategory.Of(unreachable.Kind), Session?.Description));
                 break;
             case QueryFailed failed:
                 // The query stays in the run, in first-stage order, so no run is ever missing a query.

@@ -55,6 +55,11 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
     [ValidateRange(1, 604_800)]
     public int WindowTimeoutSec { get; set; }
 
+    /// <summary>The largest reply read from a server (default 8 MiB); a larger one fails its window unread, so a misbehaving server cannot fill memory.</summary>
+    [Parameter(ParameterSetName = RemoteSet)]
+    [ValidateRange(1024, long.MaxValue)]
+    public long MaxReplyBytes { get; set; } = 8L << 20;
+
     /// <summary>Tokens per window: prompt plus answer.</summary>
     [Parameter(ParameterSetName = LocalSet)]
     [ValidateRange(256, 1_048_576)]
@@ -130,6 +135,10 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
 
     private void OpenRemote()
     {
+        foreach (var endpoint in Endpoint)
+            if (!endpoint.IsAbsoluteUri || endpoint.Scheme is not ("http" or "https"))
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Endpoint '{endpoint.OriginalString}' is not an http or https URL; write it whole, as http://host:8000/v1."),
+                    ErrorIds.InvalidEndpoint, ErrorCategory.InvalidArgument, endpoint.OriginalString));
         var key = ApiKey is not null
             ? new System.Net.NetworkCredential("", ApiKey).Password
             : Environment.GetEnvironmentVariable("REARANK_API_KEY") ?? Environment.GetEnvironmentVariable("OPENAI_API_KEY");
@@ -138,6 +147,7 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
             Endpoints = Endpoint, Model = Model, MaxConcurrency = MaxConcurrency,
             Timeout = TimeSpan.FromSeconds(TimeoutSec), MaxRetries = MaxRetries,
             WindowTimeout = WindowTimeoutSec > 0 ? TimeSpan.FromSeconds(WindowTimeoutSec) : null, Temperature = Temperature, Profile = ServerProfile,
+            MaxReplyBytes = MaxReplyBytes,
         }, string.IsNullOrEmpty(key) ? null : key);
         SessionRegistry.Add(session);
         WriteVerbose($"Connected to {session.Description} ({(key is null ? "no API key" : "API key set")}, {ServerProfile} request fields); it is now the default session.");

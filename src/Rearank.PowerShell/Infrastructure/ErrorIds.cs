@@ -21,6 +21,7 @@ public static class ErrorIds
     public const string IndexNotFound = "IndexNotFound";
     public const string IndexUnreadable = "IndexUnreadable";
     public const string IndexingFailed = "IndexingFailed";
+    public const string InvalidEndpoint = "InvalidEndpoint";
     public const string InvalidField = "InvalidField";
     public const string InvalidFusion = "InvalidFusion";
     public const string InvalidHit = "InvalidHit";

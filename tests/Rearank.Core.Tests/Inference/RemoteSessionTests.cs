@@ -20,11 +20,12 @@ public sealed class RemoteSessionTests
         return order;
     }
 
-    private static RemoteSession Session(IEnumerable<Uri> endpoints, int concurrency = 4, string? key = null, int retries = 3, TimeSpan? timeout = null) =>
+    private static RemoteSession Session(IEnumerable<Uri> endpoints, int concurrency = 4, string? key = null, int retries = 3, TimeSpan? timeout = null, int failFastAfter = 4) =>
         new(new RemoteSessionOptions
         {
             Endpoints = endpoints.ToList(), Model = "le723z/Rearank-7B", MaxConcurrency = concurrency, MaxRetries = retries,
             RetryDelay = TimeSpan.FromMilliseconds(5), ReplicaCooldown = TimeSpan.FromMilliseconds(200), Timeout = timeout ?? TimeSpan.FromSeconds(10),
+            FailFastAfter = failFastAfter,
         }, key);
 
     private static List<QueryCandidates> Queries(int count, int hits = 10) => Enumerable.Range(0, count).Select(q =>
@@ -111,13 +112,14 @@ public sealed class RemoteSessionTests
     public async Task A_window_that_keeps_failing_keeps_its_order_and_says_why()
     {
         using var server = new FakeChatServer(_ => ChatReply.Error(500));
-        using var session = Session([server.Endpoint], retries: 2);
+        // Stopping early (no server ever answered) is another test's; here every window must get its retries.
+        using var session = Session([server.Endpoint], retries: 2, failFastAfter: 100);
 
         var outcomes = await Rerank(session, Queries(3, hits: 6));
 
         Assert.All(outcomes, o => Assert.Null(o.Error));
         Assert.All(outcomes, o => Assert.Equal(Enumerable.Range(1, 6).Select(r => $"{o.Query.QueryId}-d{r}"), o.Result!.Hits.Select(h => h.DocId)));
-        Assert.All(outcomes.SelectMany(o => o.Result!.Trace.Windows), w => Assert.StartsWith("failed after retries: HTTP 500", w.Failure));
+        Assert.All(outcomes.SelectMany(o => o.Result!.Trace.Windows), w => Assert.StartsWith("failed after retries: server error, HTTP 500: scripted 500", w.Failure));
         Assert.Equal(6 * 3, server.Requests);
         Assert.Equal(6, session.FailedWindows);
     }
@@ -181,7 +183,7 @@ public sealed class RemoteSessionTests
 
         Assert.Null(outcome.Error);
         Assert.Equal(WindowStop.Failed, outcome.Result!.Trace.Windows[0].StopReason);
-        Assert.StartsWith("failed after retries: HTTP 400", outcome.Result!.Trace.Windows[0].Failure);
+        Assert.Equal("failed: request rejected, HTTP 400: scripted 400", outcome.Result!.Trace.Windows[0].Failure);
         Assert.Equal(Queries(1, hits: 3)[0].Hits.Select(h => h.DocId), outcome.Result.Hits.Select(h => h.DocId));
     }
 

@@ -141,4 +141,48 @@ public sealed class RerankRunTests : IDisposable
         Assert.All(ranker.Asked, a => Assert.StartsWith("q3", a));
         Assert.Equal(["q1", "q2", "q3"], TraceFile.Read(fresh).Select(t => t.QueryId).Order());
     }
+
+    /// <summary>Holds query q0 back until the test lets it go; every other query is answered at once.</summary>
+    private sealed class HeldBack : IWindowRanker
+    {
+        public readonly TaskCompletionSource Gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly System.Collections.Concurrent.ConcurrentQueue<string> Notices = new();
+
+        public string Description => "held back";
+
+        public string? TakeNotice() => Notices.TryDequeue(out var notice) ? notice : null;
+
+        public async Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken)
+        {
+            if (request.QueryId == "q0") await Gate.Task.WaitAsync(cancellationToken);
+            return new WindowCompletion("<answer>[2] > [1]</answer>", 1, 1, TimeSpan.Zero, WindowStop.EndOfTurn);
+        }
+    }
+
+    [Fact]
+    public void Queries_come_out_in_input_order_whatever_order_they_finish_in()
+    {
+        var ranker = new HeldBack();
+        using var run = new RerankRun(ranker, Options() with { Rerank = new RerankOptions { MaxConcurrentQueries = 4 } }, CancellationToken.None);
+        foreach (var hit in Hits("q0", 3).Concat(Hits("q1", 3)).Concat(Hits("q2", 3))) run.Add(hit);
+        run.Complete();
+
+        // q1 and q2 finish while q0 waits (conditions, with a generous bound, not sleeps): neither may come out before it.
+        var events = new List<RerankRunEvent>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (run.Finished < 2 && clock.Elapsed < TimeSpan.FromSeconds(60))
+            if (run.TryTake(out var early, TimeSpan.FromMilliseconds(50), CancellationToken.None)) events.Add(early!);
+        Assert.Equal(2, run.Finished);
+        while (run.TryTake(out var early, TimeSpan.Zero, CancellationToken.None)) events.Add(early!);
+        Assert.Empty(events.OfType<QueryReranked>());
+        Assert.False(run.HasRoom && run.IsCompleted);
+
+        ranker.Notices.Enqueue("Replica http://b/v1 is taken out");
+        ranker.Gate.SetResult();
+        while (!run.IsCompleted)
+            if (run.TryTake(out var next, TimeSpan.FromMilliseconds(250), CancellationToken.None)) events.Add(next!);
+
+        Assert.Equal(["q0", "q1", "q2"], events.OfType<QueryReranked>().Select(e => e.Result.QueryId));
+        Assert.Contains(events.OfType<RunWarning>(), w => w.Message == "Replica http://b/v1 is taken out");   // the session's notices become the run's warnings
+    }
 }
