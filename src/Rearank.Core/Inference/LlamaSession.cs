@@ -134,6 +134,8 @@ public sealed class LlamaSession : IRerankSession
 
     public async Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken)
     {
+        // Checked first: rendering the prompt touches the model's handles, which a closed session has freed.
+        if (IsClosed) throw new SessionClosedException("The session is closed (Close-RearankSession); open another with Open-RearankSession.");
         CheckAnswerBudget(request.PassageCount, request.Thinking, request.MaxNewTokens);
         var prompt = Render(request.Messages);
         var work = new PendingWindow(request, prompt, new TaskCompletionSource<WindowCompletion>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);

@@ -93,6 +93,7 @@ public sealed class RemoteSession : IRerankSession
 
     public async Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken)
     {
+        if (IsClosed) throw new SessionClosedException("The session is closed (Close-RearankSession); open another with Open-RearankSession.");
         if (Volatile.Read(ref answered) == 0 && Volatile.Read(ref failedBeforeAnswer) >= Options.FailFastAfter)
         {
             var (kind, text) = lastFailure;
@@ -113,17 +114,29 @@ public sealed class RemoteSession : IRerankSession
                 var (reply, servedBy) = await window.ExecuteAsync(async token =>
                 {
                     var replica = previous = PickReplica(avoid: previous);
-                    // A resting replica whose break is over goes through its breaker, which lets this call probe it (half-open).
-                    var pipeline = replica.Circuit.CircuitState is CircuitState.Open && !replica.BreakOver || replica.Circuit.CircuitState is CircuitState.Isolated ? attempt : replica.Pipeline;
+                    // Through its breaker while it is closed, or as the one probe a resting replica gets once its break is
+                    // over (Polly half-opens a breaker only when a call goes through it); a resting replica picked because
+                    // every replica rests is called directly.
+                    var state = replica.Circuit.CircuitState;
+                    var guarded = state is CircuitState.Closed || (state is CircuitState.Open && replica.TryClaimProbe());
                     Interlocked.Increment(ref replica.Requests);
+                    async ValueTask<(ChatReply, Replica)> Call(CancellationToken attemptToken)
+                    {
+                        // The protocol method: the body is ours (every sampling field pinned), the reply is read as JSON, at most MaxReplyBytes of it.
+                        var result = await replica.Client.CompleteChatAsync(BinaryContent.Create(body), new RequestOptions { CancellationToken = attemptToken, BufferResponse = false }).ConfigureAwait(false);
+                        return (ChatReply.Parse(await ReadCapped(result.GetRawResponse(), Options.MaxReplyBytes, attemptToken).ConfigureAwait(false)), replica);
+                    }
                     try
                     {
-                        return await pipeline.ExecuteAsync(async attemptToken =>
+                        try
                         {
-                            // The protocol method: the body is ours (every sampling field pinned), the reply is read as JSON, at most MaxReplyBytes of it.
-                            var result = await replica.Client.CompleteChatAsync(BinaryContent.Create(body), new RequestOptions { CancellationToken = attemptToken, BufferResponse = false }).ConfigureAwait(false);
-                            return (ChatReply.Parse(await ReadCapped(result.GetRawResponse(), Options.MaxReplyBytes, attemptToken).ConfigureAwait(false)), replica);
-                        }, token).ConfigureAwait(false);
+                            return await (guarded ? replica.Pipeline : attempt).ExecuteAsync(Call, token).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (guarded && e is BrokenCircuitException or IsolatedCircuitException && !replicas.Any(r => r != replica && r.Available))
+                        {
+                            // Its breaker opened under us (another window's failure) and there is no other replica: call it directly.
+                            return await attempt.ExecuteAsync(Call, token).ConfigureAwait(false);
+                        }
                     }
                     catch (Exception) when (!cancellationToken.IsCancellationRequested)
                     {
@@ -174,7 +187,7 @@ public sealed class RemoteSession : IRerankSession
         {
             var replica = replicas[(start + i) % replicas.Length];
             // An open breaker whose break is over is worth a call: Polly half-opens it only when a call goes through.
-            if (replica.Circuit.CircuitState is not (CircuitState.Closed or CircuitState.HalfOpen) && !replica.BreakOver) continue;
+            if (!replica.Available) continue;
             if (!ReferenceEquals(replica, avoid)) return replica;
             fallback = replica;
         }
@@ -292,8 +305,31 @@ public sealed class RemoteSession : IRerankSession
         /// <summary>An open breaker's break has passed: the next call may probe the replica.</summary>
         public bool BreakOver => Environment.TickCount64 >= Volatile.Read(ref breakOverAt);
 
+        /// <summary>Closed, half-open, or resting with its break over: worth sending a window to.</summary>
+        public bool Available => Circuit.CircuitState is CircuitState.Closed or CircuitState.HalfOpen || (Circuit.CircuitState is CircuitState.Open && BreakOver);
+
+        /// <summary>
+        /// One caller at a time claims the probe of a replica whose break is over; the others see it resting until the
+        /// probe's outcome (a failed probe opens the breaker again, which sets a new break).
+        /// </summary>
+        public bool TryClaimProbe()
+        {
+            var at = Volatile.Read(ref breakOverAt);
+            var now = Environment.TickCount64;
+            return now >= at && Interlocked.CompareExchange(ref breakOverAt, now + 60_000, at) == at;
+        }
+
         public ReplicaStatus Status() => new(Endpoint, Interlocked.Read(ref Requests), Interlocked.Read(ref Failures), Interlocked.Read(ref Openings), Circuit.CircuitState.ToString());
     }
 
-    public void Dispose() => slots.Dispose();
+    private int disposed;
+
+    /// <summary>Closed (Close-RearankSession): no window can be sent through it any more.</summary>
+    public bool IsClosed => Volatile.Read(ref disposed) == 1;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
+        slots.Dispose();
+    }
 }

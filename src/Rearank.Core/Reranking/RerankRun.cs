@@ -297,6 +297,10 @@ public sealed class RerankRun : IDisposable
             early.Enqueue(new Sequenced(sequence, new QueryFailed(id, FirstStage(hits), new RearankException($"The hits of query {id} carry no query text; pass -QueryPath with the topics, or search with Invoke-Bm25Search."))));
             return;
         }
+        var checks = new HitChecks();
+        foreach (var hit in hits.Take(options.Rerank.Depth))
+            if (checks.Check(hit with { QueryText = text }) is { } warning)
+                early.Enqueue(new RunWarning(char.ToUpperInvariant(warning[0]) + warning[1..]));
         var empty = hits.Take(options.Rerank.Depth).Count(h => string.IsNullOrWhiteSpace(h.Text) && string.IsNullOrWhiteSpace(h.Title));
         if (empty > 0)
             early.Enqueue(new RunWarning($"{empty} of the {Math.Min(hits.Count, options.Rerank.Depth)} hits of query {id} to rerank have no passage text and are shown to the model empty; give Import-TrecRun -Index or -Corpus, or search with Invoke-Bm25Search."));

@@ -109,7 +109,7 @@ public sealed class Bm25IndexBuilder : IDisposable
         writer.Commit();
         using var reader = DirectoryReader.Open(directory);
         if (reader.NumDocs == 0)
-            throw new RearankException($"No document was indexed, so nothing replaces {(IsIndex(path) ? "the index at" : "")} '{path}'; check the corpus path and format.");
+            throw new RearankException($"No document was indexed, so nothing replaces {(IsIndex(path) ? "the index at " : "")}'{path}'; check the corpus path and format.");
         IdOrder.Save(staging, IdOrder.Compute(reader));
         var info = new Bm25IndexInfo
         {

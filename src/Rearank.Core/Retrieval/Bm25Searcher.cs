@@ -122,7 +122,9 @@ public sealed class Bm25Searcher : IDisposable
         {
             // The fields were checked above: what fails inside is the index's files (a cut segment, a damaged passage store).
             var cause = e.InnerExceptions[0];
-            throw new DamagedIndexException($"The index at '{Info.Path}' cannot be read; it may be damaged ({cause.GetType().Name}: {cause.Message}). Rebuild it with New-Bm25Index -Force.", Info.Path ?? "");
+            if (cause is DamagedIndexException damaged) throw damaged;
+            throw new DamagedIndexException(cause is RearankException ours ? ours.Message
+                : $"The index at '{Info.Path}' cannot be read; it may be damaged ({cause.GetType().Name}: {cause.Message}). Rebuild it with New-Bm25Index -Force.", Info.Path ?? "");
         }
         return results;
     }

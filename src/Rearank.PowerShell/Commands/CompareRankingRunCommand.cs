@@ -55,6 +55,8 @@ public sealed class CompareRankingRunCommand : ComparisonCommand
 
         var options = ComparisonOptions;
         var (summary, perQuery) = RunComparison.Compare(baselineResult, runResult, options);
+        if (summary.Count > 0 && summary[0].Queries < 2)
+            WriteWarning($"The runs share {summary[0].Queries} judged {(summary[0].Queries == 1 ? "query" : "queries")}: a paired test needs at least two, so the t-test's p-values are NaN (no result, not a significance); compare over more queries.");
         if (PerQuery)
             foreach (var delta in perQuery.OrderBy(d => d.Measure, StringComparer.Ordinal).ThenBy(d => d.Delta).ThenBy(d => d.QueryId, StringComparer.Ordinal))
                 WriteObject(delta);

@@ -15,6 +15,10 @@ public sealed class ImportRearankCandidateCommand : ImportCommand<RankedHit>
 {
     protected override string Activity => "Import-RearankCandidate";
 
+    private readonly HitChecks checks = new();
+
     protected override IEnumerable<RankedHit> Read(string path, MalformedRecordHandler onMalformed) =>
         CandidateListReader.Read(path, onMalformed);
+
+    protected override string? Check(RankedHit item, string path) => checks.Check(item, path);
 }

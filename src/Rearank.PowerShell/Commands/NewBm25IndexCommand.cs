@@ -109,7 +109,8 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
             // The workers finish what is queued; progress goes on meanwhile, from this (the pipeline) thread.
             var builder = this.builder;
             var completing = Task.Run(() => builder.Complete(CancellationToken));
-            while (!completing.Wait(250))
+            // Waited on without Task.Wait, which would throw a failure as an AggregateException; GetResult throws it as itself.
+            while (!((IAsyncResult)completing).AsyncWaitHandle.WaitOne(250))
             {
                 var done = builder.Indexed;
                 progress?.Report($"{done:N0} of {builder.Queued:N0} documents indexed, {done / Math.Max(0.001, clock!.Elapsed.TotalSeconds):N0} documents/s; then the index is committed",

@@ -39,6 +39,7 @@ public static class ErrorIds
     public const string RerankFailed = "RerankFailed";
     public const string RootNotFound = "RootNotFound";
     public const string ServersUnreachable = "ServersUnreachable";
+    public const string SessionClosed = "SessionClosed";
     public const string SeveralQueries = "SeveralQueries";
     public const string SeveralResumeFiles = "SeveralResumeFiles";
     public const string UnknownDataset = "UnknownDataset";

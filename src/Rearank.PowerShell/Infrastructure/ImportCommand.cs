@@ -29,6 +29,9 @@ public abstract class ImportCommand<T> : RearankCmdlet
 
     protected abstract IEnumerable<T> Read(string path, MalformedRecordHandler onMalformed);
 
+    /// <summary>A warning about a record that is read but looks wrong (none by default).</summary>
+    protected virtual string? Check(T item, string path) => null;
+
     protected override void ProcessRecord()
     {
         var progress = new ProgressReporter(this, ProgressIds.Import, Activity);
@@ -40,6 +43,7 @@ public abstract class ImportCommand<T> : RearankCmdlet
                 foreach (var item in Read(path, WriteMalformedRecord))
                 {
                     CancellationToken.ThrowIfCancellationRequested();
+                    if (Check(item, path) is { } warning) WriteWarning(warning);
                     WriteObject(item);
                     progress.Report($"{++count:N0} records from {System.IO.Path.GetFileName(path)}", count);
                 }

@@ -114,7 +114,13 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
     /// <summary>The session given, else this runspace's default, else a terminating error that says how to open one.</summary>
     protected IRerankSession ResolveSession(IRerankSession? given)
     {
-        if ((given ?? SessionRegistry.Default) is { } session) return session;
+        if ((given ?? SessionRegistry.Default) is { } session)
+        {
+            if (session is Rearank.Core.Inference.LlamaSession { IsClosed: true } or Rearank.Core.Inference.RemoteSession { IsClosed: true })
+                ThrowTerminatingError(new ErrorRecord(new Rearank.Core.Inference.SessionClosedException($"The session {session.Description} is closed (Close-RearankSession); open another with Open-RearankSession."),
+                    ErrorIds.SessionClosed, ErrorCategory.ResourceUnavailable, session.Description));
+            return session;
+        }
         ThrowTerminatingError(new ErrorRecord(new InvalidOperationException("No model session is open. Load a model first: Open-RearankSession -ModelPath model.gguf"),
             ErrorIds.NoSession, ErrorCategory.ResourceUnavailable, null));
         throw new InvalidOperationException("unreachable");
