@@ -89,15 +89,18 @@ public sealed class RemoteSession : IRerankSession
     private readonly ResiliencePipeline window, attempt;
     private readonly TimeSpan windowTimeout;
     private int inFlight, answered, failedBeforeAnswer;
-    private (RemoteFailureKind Kind, string Text) lastFailure;
+    // A reference, so a reader on another thread never sees the kind of one failure with the text of another.
+    private Failed? lastFailure;
+
+    private sealed record Failed(RemoteFailureKind Kind, string Text);
 
     public async Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken)
     {
         if (IsClosed) throw new SessionClosedException("The session is closed (Close-RearankSession); open another with Open-RearankSession.");
         if (Volatile.Read(ref answered) == 0 && Volatile.Read(ref failedBeforeAnswer) >= Options.FailFastAfter)
         {
-            var (kind, text) = lastFailure;
-            throw new ServersUnreachableException(RemoteFailure.StopMessage(kind, Options.FailFastAfter, text), kind);
+            var last = Volatile.Read(ref lastFailure) ?? new Failed(RemoteFailureKind.Connection, "no reason recorded");
+            throw new ServersUnreachableException(RemoteFailure.StopMessage(last.Kind, Options.FailFastAfter, last.Text), last.Kind);
         }
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         var now = Interlocked.Increment(ref inFlight);
@@ -160,7 +163,7 @@ public sealed class RemoteSession : IRerankSession
                     ? (RemoteFailureKind.Timeout, $"the window's time budget of {windowTimeout.TotalSeconds:N0} s ran out")
                     : RemoteFailure.Describe(e);
                 Interlocked.Increment(ref failedWindows);
-                lastFailure = problem;
+                Volatile.Write(ref lastFailure, new Failed(problem.Kind, problem.Text));
                 // Only what stops every window counts toward stopping early: one window too long for the server's context does not.
                 if (Volatile.Read(ref answered) == 0 && RemoteFailure.AffectsEveryWindow(problem.Kind)) Interlocked.Increment(ref failedBeforeAnswer);
                 var tried = RemoteResilience.IsRetryable(e) ? "failed after retries" : "failed";

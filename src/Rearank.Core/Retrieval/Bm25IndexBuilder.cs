@@ -57,24 +57,28 @@ public sealed class Bm25IndexBuilder : IDisposable
             // Built beside the target and swapped in only when complete: a failed or interrupted rebuild leaves the old index.
             staging = StagingFolder(path);
             System.IO.Directory.CreateDirectory(staging);
+            directory = FSDirectory.Open(staging);
+            var config = new IndexWriterConfig(AnseriniEnglishAnalyzer.Version, new AnseriniEnglishAnalyzer())
+            {
+                OpenMode = OpenMode.CREATE,
+                Similarity = new Lucene9Bm25Similarity(),
+                RAMBufferSizeMB = 256,
+                MaxThreadStates = Math.Max(1, options.Threads),
+            };
+            writer = new IndexWriter(directory, config);
+            store = new DocumentStore.Writer(staging);
+            queue = new BlockingCollection<RearankDocument>(boundedCapacity: 8192);
+            workers = Enumerable.Range(0, Math.Max(1, options.Threads)).Select(_ => Task.Run(IndexQueued)).ToArray();
         }
         catch
         {
+            // Nothing of a build that could not start stays: no open files, no staging folder, no lock.
+            writer?.Dispose();
+            directory?.Dispose();
+            try { if (staging is not null) System.IO.Directory.Delete(staging, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
             exclusive.Dispose();
             throw;
         }
-        directory = FSDirectory.Open(staging);
-        var config = new IndexWriterConfig(AnseriniEnglishAnalyzer.Version, new AnseriniEnglishAnalyzer())
-        {
-            OpenMode = OpenMode.CREATE,
-            Similarity = new Lucene9Bm25Similarity(),
-            RAMBufferSizeMB = 256,
-            MaxThreadStates = Math.Max(1, options.Threads),
-        };
-        writer = new IndexWriter(directory, config);
-        store = new DocumentStore.Writer(staging);
-        queue = new BlockingCollection<RearankDocument>(boundedCapacity: 8192);
-        workers = Enumerable.Range(0, Math.Max(1, options.Threads)).Select(_ => Task.Run(IndexQueued)).ToArray();
     }
 
     public static Bm25IndexBuilder Create(string path, Bm25IndexOptions? options = null) => new(path, options ?? new Bm25IndexOptions());

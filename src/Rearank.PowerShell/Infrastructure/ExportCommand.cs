@@ -132,8 +132,7 @@ public abstract class ExportCommand : RearankCmdlet
     private void WriteFailed(IOException e)
     {
         var path = outputPath ?? Path;
-        try { CloseWriter(); } catch (IOException) { }
-        writer = null;
+        try { CloseWriter(); } catch (IOException) { }   // it nulls the writer even when closing throws
         ThrowTerminatingError(new ErrorRecord(new OutputWriteException(path, e), ErrorIds.FileWriteFailed, ErrorCategory.WriteError, path));
     }
 
