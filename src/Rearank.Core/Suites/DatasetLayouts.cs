@@ -12,7 +12,7 @@ public enum LayoutKind
     /// <summary>A corpus (BEIR corpus.jsonl, Pyserini JSONL, MS MARCO collection.tsv), queries and qrels: the module's BM25 is the first stage.</summary>
     Corpus,
 
-    /// <summary>BRIGHT as REARANK prepares it: pyserini_queries, runs_bm25 (excluded ids removed), pyserini_corpus, pyserini_qrels.</summary>
+    /// <summary>BRIGHT as REARANK prepares it: data/pyserini_queries, pyserini_corpus, pyserini_qrels, and runs_bm25 (excluded ids removed) one level up.</summary>
     BrightPrepared,
 
     /// <summary>BRIGHT as published: documents (id, content) and examples (id, query, gold_ids, excluded_ids), JSONL or Parquet.</summary>
@@ -94,15 +94,31 @@ public static class DatasetLayouts
         throw new UnknownLayoutException($"No known layout for dataset '{dataset.Name}' under '{root}'. Looked for: {string.Join("; ", looked)}.");
     }
 
+    /// <summary>
+    /// REARANK's prepared BRIGHT, as its `get_hits_from_run_bright` reads it: the three pyserini_* folders under
+    /// data/bright/data and runs_bm25 one level up, under data/bright. -Root may name either level (or the folder
+    /// holding data/bright); the form with all four folders side by side under -Root is read too.
+    /// </summary>
     private static DatasetFiles? BrightPrepared(string root, string task, List<string> looked)
     {
-        var queries = Path.Combine(root, "pyserini_queries", $"{task}.tsv");
-        var run = Path.Combine(root, "runs_bm25", $"bm25.{task}.filtered.trec");
-        var corpus = Path.Combine(root, "pyserini_corpus", task, $"{task}.jsonl");
-        var qrels = Path.Combine(root, "pyserini_qrels", $"{task}.tsv");
-        if (new[] { queries, run, corpus, qrels }.All(File.Exists))
-            return new DatasetFiles(LayoutKind.BrightPrepared, root) { Queries = queries, Run = run, Corpus = corpus, Qrels = qrels };
-        looked.Add($"REARANK's prepared BRIGHT layout ({queries}, {run}, {corpus}, {qrels})");
+        var shapes = new (string Data, string Runs)[]
+        {
+            (root, root),
+            (root, Path.Combine(root, "..")),
+            (Path.Combine(root, "data"), root),
+            (Path.Combine(root, "data", "bright", "data"), Path.Combine(root, "data", "bright")),
+        };
+        foreach (var (data, runs) in shapes)
+        {
+            var queries = Path.GetFullPath(Path.Combine(data, "pyserini_queries", $"{task}.tsv"));
+            var run = Path.GetFullPath(Path.Combine(runs, "runs_bm25", $"bm25.{task}.filtered.trec"));
+            var corpus = Path.GetFullPath(Path.Combine(data, "pyserini_corpus", task, $"{task}.jsonl"));
+            var qrels = Path.GetFullPath(Path.Combine(data, "pyserini_qrels", $"{task}.tsv"));
+            if (new[] { queries, run, corpus, qrels }.All(File.Exists))
+                return new DatasetFiles(LayoutKind.BrightPrepared, Path.GetFullPath(data)) { Queries = queries, Run = run, Corpus = corpus, Qrels = qrels };
+        }
+        looked.Add($"REARANK's prepared BRIGHT layout (pyserini_queries/{task}.tsv, pyserini_corpus/{task}/{task}.jsonl and pyserini_qrels/{task}.tsv " +
+                   $"with runs_bm25/bm25.{task}.filtered.trec beside them or one level up, under '{root}', '{Path.Combine(root, "data")}' or '{Path.Combine(root, "data", "bright", "data")}')");
         return null;
     }
 
