@@ -61,7 +61,8 @@ def reward(response, grades, ideal_grades, doc_ids=None, scores=None):
         ideal = sorted(identity, key=lambda i: shown[i], reverse=True)
         initial = ndcg10(evaluated(identity, shown, ids, scores), ideal_grades)
         after = ndcg10(evaluated(order, shown, ids, scores), ideal_grades)
-        best = ndcg10(evaluated(ideal, shown, ids, scores), ideal_grades)
+        # Never below the given order: where tied slots put the ideal lower, there is nothing to gain.
+        best = max(initial, ndcg10(evaluated(ideal, shown, ids, scores), ideal_grades))
         gain = 0.0 if best == initial else (after - initial) / (best - initial)
     except Exception:  # the protocol: any failure (an int() that refuses a digit included) gives a gain of 0
         gain = 0.0
@@ -100,10 +101,16 @@ def _self_test():
         ("<think>x</think>\u001e<answer>[2] > [1] > [3]</answer>", None, 1.0),  # Python's \s takes U+001E
         ("<think>x</think><answer>[2] > [1] > [3]</answer>", [5, 5, 5], 0.2),    # all scores tied: nothing to gain
         ("<think>x</think><answer>[3] > [1] > [2]</answer>", [3, 2, 1], 0.8 * (0.61991 - 0.85972) / (1 - 0.85972) + 0.2),
+        ("<think>x</think><answer>[\U0001d7d0] > [\U0001d7cf] > [3]</answer>", None, 1.0),  # astral digits are \d and int() reads them
     ]
     for response, scores, expected in cases:
         got = reward(response, grades, ideal, ids, scores)
         assert abs(got - expected) < 1e-9, (response, got, expected)
+    # Tie groups that mix unjudged and judged-irrelevant candidates: the ideal stays at the start, so a worse answer
+    # gains nothing (sorting unjudged below judged 0 put the "best" under the start and gave this answer 1.0).
+    tied = reward("<think>x</think><answer>[3] > [2] > [1]</answer>", [0, 1, 0], [1], ["a", "b", "c"], [5, 5, 4])
+    assert abs(tied - 0.2) < 1e-9, tied
+    cases.append(tied)
     print("rearank_reward self-test: %d cases passed, upstream's quirks included" % len(cases))
 
 

@@ -28,8 +28,11 @@ public static partial class AnswerParser
     [GeneratedRegex(@"<answer>(.*?)</answer>", RegexOptions.Singleline)]
     private static partial Regex AnswerBlock();
 
-    [GeneratedRegex(@"(\[\d+\][\s\x1c-\x1f]*>[\s\x1c-\x1f]*)*\[\d+\]")]
-    private static partial Regex RankingList();
+    // Python's \d: astral digits ('[𝟏]') count, as they do in the reward's re.search.
+    private static readonly Regex RankingListPattern = new(
+        $@"(\[{PythonDigitPattern.Digit}+\][\s\x1c-\x1f]*>[\s\x1c-\x1f]*)*\[{PythonDigitPattern.Digit}+\]", RegexOptions.Compiled);
+
+    private static Regex RankingList() => RankingListPattern;
 
     public static ParsedAnswer Parse(string output, int count)
     {

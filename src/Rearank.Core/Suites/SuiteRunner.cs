@@ -32,10 +32,19 @@ public sealed record DatasetResult
     public double Bm25Ndcg1 { get; init; }
     public double Bm25Ndcg5 { get; init; }
     public double Bm25Ndcg10 { get; init; }
-    /// <summary>Null while the dataset is not finished: a figure with failed queries in it would be partly the first stage's.</summary>
+    /// <summary>
+    /// The reranked nDCG as REARANK computes it, the figure to set beside the paper's: each slot keeps its first-stage
+    /// score, so trec_eval re-sorts tied slots (score descending, docid descending). Null while the dataset is not
+    /// finished: a figure with failed queries in it would be partly the first stage's.
+    /// </summary>
     public double? RerankNdcg1 { get; init; }
     public double? RerankNdcg5 { get; init; }
     public double? RerankNdcg10 { get; init; }
+
+    /// <summary>The nDCG of the order as reranked (run.rearank.trec, strictly decreasing scores); equal to RerankNdcg* where the first stage has no ties.</summary>
+    public double? RerankedOrderNdcg1 { get; init; }
+    public double? RerankedOrderNdcg5 { get; init; }
+    public double? RerankedOrderNdcg10 { get; init; }
     public double? PublishedBm25 { get; init; }
     public double? PublishedRearank { get; init; }
     /// <summary>Queries not reranked: a window failed (or the whole query did); they kept their first-stage order.</summary>
@@ -96,7 +105,8 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             var dataset = datasets[i];
             var folder = Path.Combine(options.OutputDirectory, dataset.Name);
             var resultPath = Path.Combine(folder, ResultFile);
-            if (File.Exists(resultPath) && JsonSerializer.Deserialize<DatasetResult>(File.ReadAllText(resultPath)) is { Finished: true, FailedQueries: 0 } done)
+            // A result.json of an older version has no figure of the reranked order: its traces give both again, with no model call.
+            if (File.Exists(resultPath) && JsonSerializer.Deserialize<DatasetResult>(File.ReadAllText(resultPath)) is { Finished: true, FailedQueries: 0, RerankedOrderNdcg10: not null } done)
             {
                 var earlier = done with { FromEarlierRun = true };
                 results.Add(earlier);
@@ -177,16 +187,22 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
                 throw new NothingRerankedException($"{dataset.Name}: every one of the {run.Windows:N0} windows failed, so nothing was reranked; the traces in '{traces}' say why (Failure).");
 
             // The reranked run in the first stage's query order, so the file is the same however the queries finished.
-            var ordered = first.Queries.Where(q => reranked.ContainsKey(q.QueryId)).Select(q => reranked[q.QueryId]).ToList();
+            var finishedQueries = first.Queries.Where(q => reranked.ContainsKey(q.QueryId)).ToList();
+            var ordered = finishedQueries.Select(q => reranked[q.QueryId]).ToList();
+            var slotScored = finishedQueries.Select(q => UpstreamSlotScores.Apply(q.Hits, reranked[q.QueryId])).ToList();
             WriteRun(Path.Combine(folder, "run.rearank.trec"), ordered, "rearank");
+            WriteSlotScoredRun(Path.Combine(folder, "run.rearank.upstream.trec"), slotScored);
+            // The first stage's figure is upstream's already: its hits carry the scores as read, ties and all.
             var bm25 = Evaluate(first.Qrels, first.Queries.Select(q => q.Hits), "bm25");
-            var rerank = Evaluate(first.Qrels, ordered, "rearank");
+            var rerank = Evaluate(first.Qrels, slotScored, "rearank");
+            var order = Evaluate(first.Qrels, ordered, "rearank");
             var finished = failed == 0;
             var result = new DatasetResult
             {
                 Suite = options.Suite, Dataset = dataset.Name, Layout = files.Kind.ToString(), Queries = first.Queries.Count,
                 Bm25Ndcg1 = bm25[0], Bm25Ndcg5 = bm25[1], Bm25Ndcg10 = bm25[2],
                 RerankNdcg1 = finished ? rerank[0] : null, RerankNdcg5 = finished ? rerank[1] : null, RerankNdcg10 = finished ? rerank[2] : null,
+                RerankedOrderNdcg1 = finished ? order[0] : null, RerankedOrderNdcg5 = finished ? order[1] : null, RerankedOrderNdcg10 = finished ? order[2] : null,
                 PublishedBm25 = dataset.PublishedBm25, PublishedRearank = dataset.PublishedRearank,
                 FailedQueries = failed, FailedWindows = run.FailedWindows, Finished = finished, ReplayedQueries = run.Replayed, Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
                 Model = ranker.Description, Folder = folder,
@@ -244,6 +260,22 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>
+    /// The run as REARANK's `write_eval_file` writes it: ranks 1..n, each slot's first-stage score as it is (ties and
+    /// all, round-trip digits), so trec_eval gives RerankNdcg* from it.
+    /// </summary>
+    private static void WriteSlotScoredRun(string path, IEnumerable<IReadOnlyList<RankedHit>> queries)
+    {
+        var temporary = path + ".partial";
+        using (var writer = TextFile.CreateText(temporary))
+        {
+            foreach (var hits in queries)
+                for (var i = 0; i < hits.Count; i++)
+                    writer.Write(FormattableString.Invariant($"{hits[i].QueryId} Q0 {hits[i].DocId} {i + 1} {hits[i].Score:R} rearank\n"));
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
     /// <summary>The judgments the dataset was scored with, as TREC qrels (BRIGHT's gold ids included), so any tool can score its runs again.</summary>
     private static void WriteQrels(string path, Qrels qrels)
     {
@@ -257,9 +289,9 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
     {
         Directory.CreateDirectory(options.OutputDirectory);
         using var writer = TextFile.CreateText(Path.Combine(options.OutputDirectory, $"results.{options.Suite}.csv"));
-        writer.Write("Suite,Dataset,Layout,Queries,Bm25Ndcg1,Bm25Ndcg5,Bm25Ndcg10,RerankNdcg1,RerankNdcg5,RerankNdcg10,PublishedBm25,PublishedRearank,FailedQueries,Model,FailedWindows,Finished\n");
+        writer.Write("Suite,Dataset,Layout,Queries,Bm25Ndcg1,Bm25Ndcg5,Bm25Ndcg10,RerankNdcg1,RerankNdcg5,RerankNdcg10,PublishedBm25,PublishedRearank,FailedQueries,Model,FailedWindows,Finished,RerankedOrderNdcg1,RerankedOrderNdcg5,RerankedOrderNdcg10\n");
         foreach (var r in results)
             writer.Write(FormattableString.Invariant(
-                $"{r.Suite},{r.Dataset},{r.Layout},{r.Queries},{r.Bm25Ndcg1:F2},{r.Bm25Ndcg5:F2},{r.Bm25Ndcg10:F2},{r.RerankNdcg1:F2},{r.RerankNdcg5:F2},{r.RerankNdcg10:F2},{r.PublishedBm25:F2},{r.PublishedRearank:F2},{r.FailedQueries},\"{r.Model.Replace("\"", "\"\"")}\",{r.FailedWindows},{(r.Finished ? "true" : "false")}\n"));
+                $"{r.Suite},{r.Dataset},{r.Layout},{r.Queries},{r.Bm25Ndcg1:F2},{r.Bm25Ndcg5:F2},{r.Bm25Ndcg10:F2},{r.RerankNdcg1:F2},{r.RerankNdcg5:F2},{r.RerankNdcg10:F2},{r.PublishedBm25:F2},{r.PublishedRearank:F2},{r.FailedQueries},\"{r.Model.Replace("\"", "\"\"")}\",{r.FailedWindows},{(r.Finished ? "true" : "false")},{r.RerankedOrderNdcg1:F2},{r.RerankedOrderNdcg5:F2},{r.RerankedOrderNdcg10:F2}\n"));
     }
 }

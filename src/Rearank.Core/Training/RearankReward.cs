@@ -56,10 +56,10 @@ public static partial class RearankReward
             // Unjudged candidates, and negative grades, gain nothing (as in trec_eval).
             var grades = candidateDocIds.Select(id => judgments is not null && judgments.TryGetGrade(id, out var g) ? g : RankedRelevance.NotJudged).ToArray();
             var identity = Enumerable.Range(0, count).ToArray();
-            var ideal = identity.OrderByDescending(i => grades[i]).ToArray();
             initial = NdcgAt10(Evaluated(identity, grades, candidateDocIds, candidateScores), judgments);
             after = NdcgAt10(Evaluated(permutation, grades, candidateDocIds, candidateScores), judgments);
-            best = NdcgAt10(Evaluated(ideal, grades, candidateDocIds, candidateScores), judgments);
+            // Where tied slots still put the ideal below the given order, there is nothing to gain (protocol §6).
+            best = Math.Max(initial, NdcgAt10(Evaluated(IdealOrder(grades), grades, candidateDocIds, candidateScores), judgments));
             gain = best == initial ? 0 : (after - initial) / (best - initial);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
@@ -69,6 +69,14 @@ public static partial class RearankReward
         var reward = 0.8 * gain + (formatOk ? 0.1 : 0) + (rankingOk ? 0.1 : 0);
         return new RewardResult(reward, gain, formatOk, rankingOk, initial, after, best, permutation);
     }
+
+    /// <summary>
+    /// The ideal order of a window: by grade, unjudged (and negative) as 0, stable in the order shown. Sorting
+    /// unjudged below judged-irrelevant candidates would, where tie groups mix the two, move relevant ones down and put
+    /// the "best" below the start (a gain that explodes).
+    /// </summary>
+    public static int[] IdealOrder(IReadOnlyList<int> grades) =>
+        Enumerable.Range(0, grades.Count).OrderByDescending(i => Math.Max(0, grades[i])).ToArray();
 
     /// <summary>
     /// The grades in the order trec_eval reads the reranked window: slot p holds candidate order[p] with slot p's

@@ -70,13 +70,16 @@ public static class UpstreamTrainingRows
                 score = i < row.Scores.Count ? row.Scores[i] : row.DocIds.Count - i, content = i < row.Passages.Count ? row.Passages[i] : "",
             });
             var identity = Enumerable.Range(0, row.DocIds.Count).ToArray();
-            var ideal = identity.OrderByDescending(i => row.Grades[i]).ToArray();
+            var ideal = RearankReward.IdealOrder(row.Grades);
+            var metrics = Metrics(row, identity);
+            // The reward's definition of best: never below the given order (protocol §6).
+            var best = Metrics(row, ideal).ToDictionary(m => m.Key, m => Math.Max(m.Value, metrics[m.Key]));
             writer.Write(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["query"] = row.QueryText,
                 ["hits"] = hits,
-                ["metrics"] = Metrics(row, identity),
-                ["best_metrics"] = Metrics(row, ideal),
+                ["metrics"] = metrics,
+                ["best_metrics"] = best,
                 ["prompt"] = row.Messages.Select(m => new { role = m.Role, content = m.Content }),
                 ["split"] = row.Split,
             }, Json));

@@ -115,4 +115,35 @@ public sealed class RearankRewardTests
         const string response = "<think>x</think><answer>[3] > [1] > [2]</answer>";
         Assert.Equal(RearankReward.Compute(response, Given, Judged).Reward, RearankReward.Compute(response, Given, Judged, [3, 2, 1]).Reward, 12);
     }
+
+    [Fact]
+    public void The_ideal_treats_unjudged_as_grade_0_in_first_stage_order_so_mixed_tie_groups_never_put_it_below_the_start()
+    {
+        // a is unjudged, b relevant, c judged irrelevant; the first two slots tie (5, 5), and trec_eval reads a tie by
+        // docid descending. Given [a, b, c], it reads b first: nDCG@10 1.
+        var judged = Qrels.From([new Judgment("q", "b", 1), new Judgment("q", "c", 0)]).For("q")!;
+        string[] given = ["a", "b", "c"];
+        double[] scores = [5, 5, 4];
+
+        // The answer [c, b, a] puts c and b into the tied slots, read c first: 1/log2(3) = 0.63093, worse than the start.
+        var worse = RearankReward.Compute("<think>x</think><answer>[3] > [2] > [1]</answer>", given, judged, scores);
+
+        // Sorting unjudged below judged-irrelevant made the ideal [b, c, a], read c first: a "best" of 0.63093 below the
+        // start, which gave this worse answer a gain of 1. The grade-stable ideal [b, a, c] reads b first: the start.
+        Assert.Equal((1.0, 0.63093, 1.0), (worse.InitialNdcg, worse.RerankedNdcg, worse.BestNdcg));
+        Assert.Equal(0.0, worse.NdcgGain);
+        Assert.Equal(0.2, worse.Reward, 12);
+    }
+
+    [Fact]
+    public void Astral_digits_are_pythons_digits_in_the_ranking_format_and_the_permutation()
+    {
+        // U+1D7D0 and U+1D7CF are MATHEMATICAL BOLD DIGIT TWO and ONE: Python's \d matches them and int() reads them.
+        var result = RearankReward.Compute("<think>x</think><answer>[\U0001D7D0] > [\U0001D7CF] > [3]</answer>", Given, Judged);
+
+        Assert.True(result.RankingFormatOk);
+        Assert.Equal([1, 0, 2], result.Permutation);
+        Assert.Equal(1.0, result.Reward, 12);
+        Assert.True(Rearank.Core.Reranking.AnswerParser.HasRankingList("<answer>[\U0001D7CF]</answer>"));
+    }
 }
