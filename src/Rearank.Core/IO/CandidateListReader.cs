@@ -104,7 +104,7 @@ public static class CandidateListReader
             content = c.ValueKind == JsonValueKind.String ? c.GetString() : throw new MalformedRecordException(path, line, $"\"content\" as a string in {HitShape}", c.GetRawText());
         return new RankedHit
         {
-            QueryId = queryId, QueryText = queryText, DocId = docId, Rank = rank, Score = score, Title = "", Text = content,
+            QueryId = queryId, QueryText = queryText, DocId = docId, Rank = rank, Score = score, Title = null, Text = content,
         };
     }
 

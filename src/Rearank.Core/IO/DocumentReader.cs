@@ -25,7 +25,7 @@ public static class DocumentReader
         var tab = line.Text.IndexOf('\t');
         if (tab <= 0)
             throw new MalformedRecordException(path, line.Number, "'pid<TAB>passage' (MS MARCO collection.tsv)", line.Text);
-        return new Document(line.Text[..tab], "", line.Text[(tab + 1)..]);
+        return new Document(line.Text[..tab], null, line.Text[(tab + 1)..]);
     }
 
     private static Document ParseJson(string path, NumberedLine line, DocumentFormat format)
@@ -34,13 +34,13 @@ public static class DocumentReader
         using var json = JsonLine.Parse(path, line, expected);
         var isBeir = format == DocumentFormat.BeirJsonl || (format == DocumentFormat.Auto && json.Has("_id"));
         if (isBeir)
-            return new Document(json.RequiredId("_id"), json.Optional("title") ?? "", json.RequiredText("text"));
+            return new Document(json.RequiredId("_id"), json.Optional("title"), json.RequiredText("text"));
         if (format == DocumentFormat.Auto && !json.Has("id"))
             throw new MalformedRecordException(path, line.Number, $"an \"_id\" or \"id\" field ({expected})", line.Text);
         // BRIGHT's published documents say "content"; Pyserini's collections "contents".
         if (format == DocumentFormat.Auto && !json.Has("contents") && json.Has("content"))
-            return new Document(json.RequiredId("id"), json.Optional("title") ?? "", json.RequiredText("content"));
+            return new Document(json.RequiredId("id"), json.Optional("title"), json.RequiredText("content"));
         // Pyserini keeps the title inside "contents"; a separate "title" field is honoured when a collection has one.
-        return new Document(json.RequiredId("id"), json.Optional("title") ?? "", json.RequiredText("contents"));
+        return new Document(json.RequiredId("id"), json.Optional("title"), json.RequiredText("contents"));
     }
 }

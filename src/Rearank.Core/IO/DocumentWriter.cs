@@ -28,7 +28,7 @@ public sealed class DocumentWriter(TextWriter writer, DocumentFormat format) : I
                 JsonText.WriteLine(writer, json =>
                 {
                     json.WriteString("_id", document.DocId);
-                    json.WriteString("title", document.Title);
+                    json.WriteString("title", document.Title ?? "");   // BEIR rows always have the field
                     json.WriteString("text", document.Text);
                     json.WriteStartObject("metadata");
                     json.WriteEndObject();

@@ -37,7 +37,7 @@ public static class RankLlmCandidateReader
                 if (candidate.TryGetProperty("score", out var s) && s.ValueKind != JsonValueKind.Null
                     && !(s.ValueKind == JsonValueKind.Number && s.TryGetDouble(out score) && double.IsFinite(score)))
                     throw new MalformedRecordException(path, line.Number, $"a finite number as the score of candidate {docId}", line.Text);
-                var (title, body) = candidate.TryGetProperty("doc", out var doc) && doc.ValueKind == JsonValueKind.Object ? Passage(doc) : ("", "");
+                var (title, body) = candidate.TryGetProperty("doc", out var doc) && doc.ValueKind == JsonValueKind.Object ? Passage(doc) : (null, "");
                 hits.Add(new RankedHit
                 {
                     QueryId = qid, QueryText = text, DocId = docId, Rank = hits.Count + 1, Score = score, Title = title, Text = body,
@@ -52,11 +52,12 @@ public static class RankLlmCandidateReader
     }
 
     /// <summary>rank_llm's doc: Pyserini "contents" (title inside), or "title" and "text", or MS MARCO v2 "segment".</summary>
-    private static (string Title, string Text) Passage(JsonElement doc)
+    /// <remarks>The title is null where the doc has no "title" field, so the prompt shows the text as written.</remarks>
+    private static (string? Title, string Text) Passage(JsonElement doc)
     {
-        if (Text(doc, "contents") is { } contents) return ("", contents);
-        if (Text(doc, "text") is { } text) return (Text(doc, "title") ?? "", text);
-        return (Text(doc, "title") ?? "", Text(doc, "segment") ?? "");
+        if (Text(doc, "contents") is { } contents) return (null, contents);
+        if (Text(doc, "text") is { } text) return (Text(doc, "title"), text);
+        return (Text(doc, "title"), Text(doc, "segment") ?? "");
     }
 
     private static string? Text(JsonElement element, string name) =>

@@ -10,12 +10,14 @@ namespace Rearank.Core.Reranking;
 public static class PassageText
 {
     /// <summary>
-    /// The stored form: with a title, "Title: … Content: …"; without one (null or empty), the text alone, so a hit
-    /// with neither renders as "[k] " (protocol §1). An empty title with a text gives the same either way, because
-    /// the prompt form removes the empty-title marker.
+    /// The stored form, as REARANK's retriever writes a hit's content: with a title field (even an empty one, as BEIR
+    /// rows have), "Title: {title} Content: {text}" with whitespace collapsed, so an empty title and text give
+    /// "Title: Content:" (protocol §1); without a title field (null), the text exactly as written, as a candidate
+    /// file's content reaches upstream's prompt builder: that removes the empty-title marker before collapsing, so a
+    /// raw "Title:  Content: foo" keeps its marker, and an empty content renders as "[k] ".
     /// </summary>
     public static string Format(string? title, string text) =>
-        Collapse(string.IsNullOrEmpty(title) ? text : $"Title: {title} Content: {text}");
+        title is null ? text : Collapse($"Title: {title} Content: {text}");
 
     /// <summary>The prompt form: empty-title prefix removed, trimmed, collapsed, then cut.</summary>
     public static string ForPrompt(string formatted, int maxCharacters) =>

@@ -162,7 +162,7 @@ public sealed class Bm25IndexBuilder : IDisposable
         };
         if (options.MultiField)
         {
-            fields.Add(new Field(IndexFields.Title, document.Title, IndexFields.Searchable));
+            fields.Add(new Field(IndexFields.Title, document.Title ?? "", IndexFields.Searchable));
             fields.Add(new Field(IndexFields.Text, document.Text, IndexFields.Searchable));
         }
         return fields;

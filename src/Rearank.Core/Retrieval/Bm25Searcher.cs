@@ -151,7 +151,7 @@ public sealed class Bm25Searcher : IDisposable
         foreach (var hit in TieBreaking.Apply(scored))
         {
             if (options.RemoveQuery && hit.DocId == query.QueryId) continue;
-            var (title, text) = options.IncludeText ? store.Read(storeOffsets[hit.LuceneDoc]) : ("", "");
+            var (title, text) = options.IncludeText ? store.Read(storeOffsets[hit.LuceneDoc]) : (null, "");
             hits.Add(new RankedHit
             {
                 QueryId = query.QueryId, QueryText = query.Text, DocId = hit.DocId, Rank = hits.Count + 1, Score = hit.Score,

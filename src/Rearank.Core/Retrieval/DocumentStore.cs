@@ -22,13 +22,17 @@ public sealed class DocumentStore : IDisposable
         new(File.OpenHandle(Path.Combine(indexPath, FileName), FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess));
 
     /// <summary>Reads one record; safe to call from many threads at once.</summary>
-    public (string Title, string Text) Read(long offset)
+    /// <summary>The title length that marks a row without a title field.</summary>
+    private const int NoTitle = -1;
+
+    public (string? Title, string Text) Read(long offset)
     {
         Span<byte> header = stackalloc byte[8];
         var length = RandomAccess.GetLength(handle);
         if (offset < 0 || RandomAccess.Read(handle, header, offset) != 8)
             throw new RearankException($"The passage store ({FileName}) of this index ends before offset {offset:N0}; rebuild the index with New-Bm25Index -Force.");
-        var titleLength = BinaryPrimitives.ReadInt32LittleEndian(header);
+        var storedTitleLength = BinaryPrimitives.ReadInt32LittleEndian(header);
+        var titleLength = storedTitleLength == NoTitle ? 0 : storedTitleLength;
         var textLength = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
         if (titleLength < 0 || textLength < 0 || offset + 8L + titleLength + textLength > length)
             throw new RearankException($"The passage store ({FileName}) of this index is damaged at offset {offset:N0}; rebuild the index with New-Bm25Index -Force.");
@@ -38,7 +42,7 @@ public sealed class DocumentStore : IDisposable
             var body = buffer.AsSpan(0, titleLength + textLength);
             if (RandomAccess.Read(handle, body, offset + 8) != body.Length)
                 throw new RearankException($"The document store of this index ends early at offset {offset}; rebuild the index.");
-            return (Encoding.UTF8.GetString(body[..titleLength]), Encoding.UTF8.GetString(body[titleLength..]));
+            return (storedTitleLength == NoTitle ? null : Encoding.UTF8.GetString(body[..titleLength]), Encoding.UTF8.GetString(body[titleLength..]));
         }
         finally
         {
@@ -54,12 +58,13 @@ public sealed class DocumentStore : IDisposable
         private readonly FileStream stream = new(Path.Combine(indexPath, FileName), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         private readonly Lock gate = new();
 
-        public long Append(string title, string text)
+        // A null title (no title field) is stored as the length -1, so it reads back null, not empty.
+        public long Append(string? title, string text)
         {
-            var titleBytes = Encoding.UTF8.GetBytes(title);
+            var titleBytes = Encoding.UTF8.GetBytes(title ?? "");
             var textBytes = Encoding.UTF8.GetBytes(text);
             Span<byte> header = stackalloc byte[8];
-            BinaryPrimitives.WriteInt32LittleEndian(header, titleBytes.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(header, title is null ? NoTitle : titleBytes.Length);
             BinaryPrimitives.WriteInt32LittleEndian(header[4..], textBytes.Length);
             lock (gate)
             {

@@ -123,7 +123,7 @@ public static class FirstStage
         var examples = ReadExamples(files.Examples!);
         var qrels = Qrels.From(examples.SelectMany(e => e.GoldIds.Distinct().Select(g => new Judgment(e.Id, g, 1))));
         var documents = files.Corpus!.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)
-            ? ReadParquet<BrightDocument>(files.Corpus!).Select(d => new Document(d.Id, "", d.Content))
+            ? ReadParquet<BrightDocument>(files.Corpus!).Select(d => new Document(d.Id, null, d.Content))
             : DocumentReader.Read(files.Corpus!, onMalformed: onMalformed);
         using var searcher = OpenOrBuild(Path.Combine(workFolder, "index"), documents, files.Corpus!, cancellationToken);
         var judged = examples.Where(e => e.GoldIds.Count > 0).ToList();

@@ -108,9 +108,9 @@ public sealed class CandidateListTests : IDisposable
     {
         RankedHit[] hits =
         [
-            new() { QueryId = "1", QueryText = "a \"quoted\" query", DocId = "x", Rank = 1, Score = 2.5, Title = "", Text = "µm" },
-            new() { QueryId = "1", QueryText = "a \"quoted\" query", DocId = "y", Rank = 2, Score = 1.5, Title = "", Text = "second" },
-            new() { QueryId = "2", QueryText = "other", DocId = "x", Rank = 1, Score = -1, Title = "", Text = "" },
+            new() { QueryId = "1", QueryText = "a \"quoted\" query", DocId = "x", Rank = 1, Score = 2.5, Title = null, Text = "µm" },
+            new() { QueryId = "1", QueryText = "a \"quoted\" query", DocId = "y", Rank = 2, Score = 1.5, Title = null, Text = "second" },
+            new() { QueryId = "2", QueryText = "other", DocId = "x", Rank = 1, Score = -1, Title = null, Text = "" },
         ];
         var path = temp.PathOf("c.json");
         using (var writer = new CandidateListWriter(TextFile.Create(path)))

@@ -51,8 +51,11 @@ public sealed class PromptTests
     [InlineData("Title", "Body", "Title: Title Content: Body")]
     [InlineData("", "Body  text", "Body text")]
     [InlineData(null, "  Body\u00a0\u2003text \u001f end ", "Body text end")]
-    [InlineData("", "", "")]                                                   // neither title nor text: "[k] "
-    [InlineData(null, "", "")]
+    [InlineData("", "", "Title: Content:")]                                    // a BEIR row with empty title and text, as upstream's retriever writes it
+    [InlineData("", " \n ", "Title: Content:")]
+    [InlineData(null, "", "")]                                                 // a candidate with empty content: "[k] "
+    [InlineData(null, "Title:  Content: foo", "Title: Content: foo")]          // as written: the marker is removed before collapsing, so it stays
+    [InlineData(null, "Title: Content: foo", "foo")]
     [InlineData(null, "Title: Fleas\nContent: they jump", "Title: Fleas Content: they jump")] // its own Title:/Content: lines stay
     [InlineData("Fleas", "Title: Content: x", "Title: Fleas Content: x")]   // every empty-title marker goes, as str.replace does
     public void Passages_are_formatted_and_cut_like_the_original(string? title, string text, string prompt) =>
@@ -70,9 +73,9 @@ public sealed class PromptTests
     }
 
     [Fact]
-    public void A_hit_with_neither_title_nor_text_is_shown_as_its_bare_id()
+    public void A_candidate_with_empty_content_is_its_bare_id_and_an_empty_beir_row_keeps_the_marker()
     {
         var messages = PromptTemplates.Rearank.Messages("q", [PassageText.Format(null, ""), PassageText.Format("", "")]);
-        Assert.Equal(["[1] ", "[2] "], messages.Where(m => m.Role == "user" && m.Content.StartsWith('[')).Select(m => m.Content));
+        Assert.Equal(["[1] ", "[2] Title: Content:"], messages.Where(m => m.Role == "user" && m.Content.StartsWith('[')).Select(m => m.Content));
     }
 }

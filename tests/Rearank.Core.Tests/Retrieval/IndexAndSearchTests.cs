@@ -45,6 +45,26 @@ public sealed class IndexAndSearchTests : IDisposable
     }
 
     [Fact]
+    public void The_store_keeps_a_missing_title_field_apart_from_an_empty_one_so_the_prompt_shows_each_as_upstream_does()
+    {
+        var path = temp.PathOf("titles");
+        using (var builder = Bm25IndexBuilder.Create(path, new Bm25IndexOptions { Overwrite = true, Threads = 1 }))
+        {
+            builder.Add(new Document("beir-empty", "", ""));          // a BEIR row: title field, empty
+            builder.Add(new Document("pyserini-empty", null, ""));   // a Pyserini row: no title field
+            builder.Add(new Document("words", null, "flea words"));
+            builder.Complete();
+        }
+        using var searcher = Bm25Searcher.Open(path);
+
+        Assert.Equal("", searcher.Find("beir-empty")!.Title);
+        Assert.Null(searcher.Find("pyserini-empty")!.Title);
+        var shown = new[] { "beir-empty", "pyserini-empty" }.Select(id => searcher.Find(id)!)
+            .Select(d => Rearank.Core.Reranking.PassageText.ForPrompt(Rearank.Core.Reranking.PassageText.Format(d.Title, d.Text), 400));
+        Assert.Equal(["Title: Content:", ""], shown);
+    }
+
+    [Fact]
     public void Remove_query_drops_the_document_named_like_the_query_and_stop_words_give_nothing()
     {
         using var searcher = Bm25Searcher.Open(Build());
