@@ -4,8 +4,9 @@ using Rearank.Core.Model;
 namespace Rearank.Core.IO;
 
 /// <summary>
-/// Reads candidate lists in the RankGPT / rank_llm JSON layout:
-/// <c>[{"query": text, "hits": [{"qid", "docid", "rank", "score", "content"}, ...]}, ...]</c>.
+/// Reads candidate lists in the RankGPT JSON layout,
+/// <c>[{"query": text, "hits": [{"qid", "docid", "rank", "score", "content"}, ...]}, ...]</c>, and rank_llm's, as a
+/// JSON array of its requests (<c>{"query": {"text", "qid"}, "candidates": [...]}</c>) or as JSONL.
 /// One query's hits are in memory at a time; a bad hit is reported and skipped, its neighbours still flow.
 /// </summary>
 public static class CandidateListReader
@@ -56,6 +57,9 @@ public static class CandidateListReader
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
             throw new MalformedRecordException(path, element.Line, "an object {\"query\", \"hits\"} for each query");
+        // rank_llm's JSON array (DataWriter.write_in_json_format): its JSONL requests, indented, in one array.
+        if (root.TryGetProperty("candidates", out _) && !root.TryGetProperty("hits", out _))
+            return RankLlmCandidateReader.Request(path, element.Line, root, null);
         if (!root.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
             throw new MalformedRecordException(path, element.Line, "a string field \"query\" in the object that starts here");
         if (!root.TryGetProperty("hits", out var hitArray) || hitArray.ValueKind != JsonValueKind.Array)

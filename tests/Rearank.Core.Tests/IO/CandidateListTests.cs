@@ -104,6 +104,41 @@ public sealed class CandidateListTests : IDisposable
     }
 
     [Fact]
+    public void Rank_llms_json_array_reads_as_its_jsonl_does()
+    {
+        // rank_llm's DataWriter: write_in_json_format dumps the objects of its JSONL as one indented array.
+        const string first = """{"query": {"text": "flea life", "qid": 264014}, "candidates": [{"docid": "d1", "score": 12.5, "doc": {"contents": "Fleas live a year."}}, {"docid": "d2", "score": 11.0, "doc": {"title": "Cycle", "text": "Four stages."}}]}""";
+        const string second = """{"query": {"text": "cats", "qid": "q2"}, "candidates": [{"docid": "c1", "score": 3.0, "doc": {"segment": "Cats sleep."}}]}""";
+        var jsonl = temp.Write("requests.jsonl", first + "\n" + second + "\n");
+        var array = temp.Write("requests.json", System.Text.Json.JsonSerializer.Serialize(
+            new[] { System.Text.Json.JsonDocument.Parse(first).RootElement, System.Text.Json.JsonDocument.Parse(second).RootElement },
+            new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        var errors = new List<MalformedRecordException>();
+
+        var fromArray = CandidateListReader.Read(array, errors.Add).ToList();
+
+        Assert.Empty(errors);
+        Assert.Equal(CandidateListReader.Read(jsonl).ToList(), fromArray);
+        Assert.Equal(["264014/d1/1/12.5/Fleas live a year.", "264014/d2/2/11/Four stages.", "q2/c1/1/3/Cats sleep."],
+            fromArray.Select(h => FormattableString.Invariant($"{h.QueryId}/{h.DocId}/{h.Rank}/{h.Score}/{h.Text}")));
+        Assert.Equal("Cycle", fromArray[1].Title);
+    }
+
+    [Fact]
+    public void A_bad_request_in_rank_llms_json_array_names_its_line_and_the_next_one_is_read()
+    {
+        var path = temp.Write("bad.json", "[\n  {\"query\": {\"text\": \"q\"}, \"candidates\": []},\n  {\"query\": {\"text\": \"ok\", \"qid\": 2}, \"candidates\": [{\"docid\": \"x\"}]}\n]\n");
+        var errors = new List<MalformedRecordException>();
+
+        var hits = CandidateListReader.Read(path, errors.Add).ToList();
+
+        Assert.Equal("x", Assert.Single(hits).DocId);
+        var error = Assert.Single(errors);
+        Assert.Equal(2, error.LineNumber);
+        Assert.Contains("query.qid", error.Message);
+    }
+
+    [Fact]
     public void Round_trips_through_the_writer()
     {
         RankedHit[] hits =
