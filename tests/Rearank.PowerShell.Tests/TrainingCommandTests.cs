@@ -34,7 +34,7 @@ public sealed class TrainingCommandTests
             """, vars).AssertClean();
 
         Assert.True((int)result.Output[0].BaseObject >= 6);
-        Assert.Equal("train.jsonl,train.parquet,train.rearank.jsonl,validation.jsonl,validation.parquet,validation.rearank.jsonl", result.Output[1].BaseObject);
+        Assert.Equal("train.jsonl,train.parquet,train.rearank.jsonl,train.rearank.parquet,validation.jsonl,validation.parquet,validation.rearank.jsonl,validation.rearank.parquet", result.Output[1].BaseObject);
         Assert.Equal(6, (int)result.Output[2].BaseObject);
         Assert.True((bool)result.Output[3].BaseObject);
         Assert.Equal(0, (int)result.Output[4].BaseObject);

@@ -50,62 +50,6 @@ public static class TrainingSetFiles
     }
 }
 
-/// <summary>
-/// Rows in the layout REARANK's own reward reads (phcool/rerank's verl fork): the query, the window's hits with
-/// qid, docid, rank, score and content, and the window's initial and ideal nDCG at 1, 5 and 10 as trec_eval gives
-/// them with each slot keeping its score (metrics / best_metrics, keys NDCG@k), plus the prompt messages.
-/// </summary>
-public static class UpstreamTrainingRows
-{
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static void WriteJsonl(IEnumerable<TrainingRow> rows, string path)
-    {
-        using var writer = TextFile.CreateText(path);
-        foreach (var row in rows)
-        {
-            var hits = row.DocIds.Select((id, i) => new
-            {
-                qid = row.QueryId, docid = id, rank = i < row.Ranks.Count ? row.Ranks[i] : i + 1,
-                score = i < row.Scores.Count ? row.Scores[i] : row.DocIds.Count - i, content = i < row.Passages.Count ? row.Passages[i] : "",
-            });
-            var identity = Enumerable.Range(0, row.DocIds.Count).ToArray();
-            var ideal = RearankReward.IdealOrder(row.Grades);
-            var metrics = Metrics(row, identity);
-            // The reward's definition of best: never below the given order (protocol §6).
-            var best = Metrics(row, ideal).ToDictionary(m => m.Key, m => Math.Max(m.Value, metrics[m.Key]));
-            writer.Write(JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["query"] = row.QueryText,
-                ["hits"] = hits,
-                ["metrics"] = metrics,
-                ["best_metrics"] = best,
-                ["prompt"] = row.Messages.Select(m => new { role = m.Role, content = m.Content }),
-                ["split"] = row.Split,
-            }, Json));
-            writer.Write('\n');
-        }
-    }
-
-    /// <summary>nDCG@1, @5, @10 of the candidates placed in this order into the slots, read as trec_eval reads them, rounded to 5 decimals.</summary>
-    private static Dictionary<string, double> Metrics(TrainingRow row, int[] order)
-    {
-        var slots = Enumerable.Range(0, order.Length);
-        if (row.Scores.Count == order.Length)
-            slots = slots.OrderByDescending(p => row.Scores[p]).ThenByDescending(p => row.DocIds[order[p]], StringComparer.Ordinal);
-        var grades = slots.Select(p => Math.Max(0, row.Grades[order[p]])).ToArray();
-        var metrics = new Dictionary<string, double>();
-        foreach (var k in new[] { 1, 5, 10 })
-        {
-            var ideal = Dcg(row.IdealGrades.OrderDescending().Take(k));
-            metrics[$"NDCG@{k}"] = ideal > 0 ? Math.Round(Dcg(grades.Take(k)) / ideal, 5, MidpointRounding.ToEven) : 0;
-        }
-        return metrics;
-    }
-
-    private static double Dcg(IEnumerable<int> grades) => grades.Select((g, i) => g > 0 ? g / Math.Log2(i + 2) : 0).Sum();
-}
-
 /// <summary>One row of verl's RL dataset layout.</summary>
 public sealed class VerlRow
 {

@@ -92,7 +92,7 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
         Close();
         var qrels = LoadQrels();
         var folder = ResolveOutputPath(Path);
-        var files = new[] { "train.parquet", "validation.parquet", "train.jsonl", "validation.jsonl", "train.rearank.jsonl", "validation.rearank.jsonl" }.Select(f => System.IO.Path.Combine(folder, f)).ToList();
+        var files = new[] { "train.parquet", "validation.parquet", "train.jsonl", "validation.jsonl", "train.rearank.jsonl", "validation.rearank.jsonl", "train.rearank.parquet", "validation.rearank.parquet" }.Select(f => System.IO.Path.Combine(folder, f)).ToList();
         RefuseExisting(files, Force);
         var options = new TrainingOptions
         {
@@ -117,7 +117,9 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
             var part = rows.Where(r => r.Split == split).ToList();
             TrainingSetFiles.WriteParquetAsync(part, System.IO.Path.Combine(folder, split + ".parquet"), DataSource, CancellationToken).GetAwaiter().GetResult();
             TrainingSetFiles.WriteJsonl(part, System.IO.Path.Combine(folder, split + ".jsonl"));
-            UpstreamTrainingRows.WriteJsonl(part, System.IO.Path.Combine(folder, split + ".rearank.jsonl"));
+            var upstream = UpstreamTrainingRows.From(part, DataSource);
+            UpstreamTrainingRows.WriteJsonl(upstream, System.IO.Path.Combine(folder, split + ".rearank.jsonl"));
+            UpstreamTrainingRows.WriteParquetAsync(upstream, System.IO.Path.Combine(folder, split + ".rearank.parquet"), CancellationToken).GetAwaiter().GetResult();
         }
         if (PassThru)
         {
