@@ -186,8 +186,21 @@ public sealed class LlamaSession : IRerankSession
     {
         var template = new LLamaTemplate(weights, strict: true) { AddAssistant = true };
         foreach (var message in messages) template.Add(message.Role, message.Content);
-        return Encoding.UTF8.GetString(template.Apply());
+        var prompt = Encoding.UTF8.GetString(template.Apply());
+        // The chat markup is ASCII, which NFC leaves as it is: normalizing the whole prompt is normalizing its texts.
+        return NormalizesToNfc ? prompt.Normalize(NormalizationForm.FormC) : prompt;
     }
+
+    /// <summary>Whether prompts are composed to NFC before tokenizing (<see cref="LlamaSessionOptions.Normalization"/>).</summary>
+    public bool NormalizesToNfc => Options.Normalization switch
+    {
+        PromptNormalization.Nfc => true,
+        PromptNormalization.None => false,
+        _ => weights.Metadata.TryGetValue("tokenizer.ggml.pre", out var pre) && pre == "qwen2",
+    };
+
+    /// <summary>The token ids llama.cpp gives the text, special tokens parsed (for checks against the model's own tokenizer).</summary>
+    public int[] TokenIds(string text) => weights.Tokenize(text, false, true, Encoding.UTF8).Select(t => (int)t).ToArray();
 
     public int CountTokens(string text) => weights.Tokenize(text, false, true, Encoding.UTF8).Length;
 

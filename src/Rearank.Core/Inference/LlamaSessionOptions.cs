@@ -27,4 +27,20 @@ public sealed record LlamaSessionOptions
     /// reasoning stays the model's own either way.
     /// </summary>
     public bool ForceAnswer { get; init; }
+
+    /// <summary>
+    /// How prompt text is normalized before llama.cpp tokenizes it. llama.cpp applies no normalizer; the Hugging Face
+    /// tokenizer that vLLM feeds the model composes text to NFC first (Qwen2's does), so a decomposed accent would
+    /// otherwise give other token ids. Auto: NFC for models with Qwen2's pre-tokenizer, none for others.
+    /// </summary>
+    public PromptNormalization Normalization { get; init; } = PromptNormalization.Auto;
+}
+
+/// <summary>The Unicode normalization applied to a prompt before it is tokenized.</summary>
+public enum PromptNormalization
+{
+    /// <summary>As the model's tokenizer does: NFC where the GGUF names Qwen2's pre-tokenizer (tokenizer.ggml.pre = qwen2).</summary>
+    Auto,
+    None,
+    Nfc,
 }

@@ -13,7 +13,7 @@ public sealed class GgufWriter
     private enum ValueType : uint { UInt32 = 4, Int32 = 5, Float32 = 6, Bool = 7, String = 8, Array = 9 }
 
     /// <summary>ggml tensor types this writer can emit.</summary>
-    public enum TensorType : uint { F32 = 0, Q8_0 = 8 }
+    public enum TensorType : uint { F32 = 0, F16 = 1, Q4_0 = 2, Q8_0 = 8 }
 
     private readonly List<(string Key, Action<BinaryWriter> Write)> metadata = [];
     private readonly List<(string Name, long[] Dims, TensorType Type, Func<byte[]> Data)> tensors = [];
@@ -87,7 +87,13 @@ public sealed class GgufWriter
     public static long ByteSize(long[] dims, TensorType type)
     {
         var count = dims.Aggregate(1L, (a, b) => a * b);
-        return type == TensorType.F32 ? count * 4 : count / 32 * 34;
+        return type switch
+        {
+            TensorType.F32 => count * 4,
+            TensorType.F16 => count * 2,
+            TensorType.Q4_0 => count / 32 * 18,
+            _ => count / 32 * 34,
+        };
     }
 
     private GgufWriter Meta(string key, Action<BinaryWriter> write)

@@ -2,14 +2,36 @@ using System.Text;
 
 namespace Rearank.Core.TestModels;
 
-/// <summary>The shape of a generated model.</summary>
-public sealed record ModelShape(int Embedding, int Blocks, int Heads, int KvHeads, int FeedForward, int ExtraTokens, bool Quantized)
+/// <summary>How a generated model's weight matrices are stored (norms and biases stay F32).</summary>
+public enum ModelQuantization { F32, F16, Q8_0, Q4_0 }
+
+/// <summary>The shape of a generated model: layer sizes, embedding rows (the vocabulary, padded) and the default storage.</summary>
+public sealed record ModelShape(int Embedding, int Blocks, int Heads, int KvHeads, int FeedForward, int Rows, ModelQuantization Quantization)
 {
     /// <summary>About 450 KB: loads in milliseconds, for unit tests and the README demo.</summary>
-    public static readonly ModelShape Tiny = new(64, 2, 4, 2, 128, 32, Quantized: false);
+    public static readonly ModelShape Tiny = new(64, 2, 4, 2, 128, 256 + 32 + 3, ModelQuantization.F32);
 
-    /// <summary>Qwen2.5-0.5B's layer shapes (896 wide, 24 blocks, 14/2 heads, feed-forward 4864, 151,936 tokens), Q8_0.</summary>
-    public static readonly ModelShape Qwen05B = new(896, 24, 14, 2, 4864, 151_936 - 256 - 3, Quantized: true);
+    /// <summary>Qwen2.5-0.5B's layer shapes (896 wide, 24 blocks, 14/2 heads, feed-forward 4,864, 151,936 rows), Q8_0.</summary>
+    public static readonly ModelShape Qwen05B = new(896, 24, 14, 2, 4864, 151_936, ModelQuantization.Q8_0);
+
+    /// <summary>Qwen2.5-1.5B's (1,536 wide, 28 blocks, 12/2 heads, feed-forward 8,960, 151,936 rows), Q8_0.</summary>
+    public static readonly ModelShape Qwen15B = new(1536, 28, 12, 2, 8960, 151_936, ModelQuantization.Q8_0);
+
+    /// <summary>Qwen2.5-7B's, REARANK-7B's (3,584 wide, 28 blocks, 28/4 heads, feed-forward 18,944, 152,064 rows), Q4_0: about 4.4 GB.</summary>
+    public static readonly ModelShape Qwen7B = new(3584, 28, 28, 4, 18944, 152_064, ModelQuantization.Q4_0);
+
+    /// <summary>The shape by its name (Tiny, Qwen05B, Qwen15B, Qwen7B).</summary>
+    public static ModelShape Named(string name) => name switch
+    {
+        "Tiny" => Tiny,
+        "Qwen05B" => Qwen05B,
+        "Qwen15B" => Qwen15B,
+        "Qwen7B" => Qwen7B,
+        _ => throw new ArgumentException($"There is no model shape '{name}'; the shapes are Tiny, Qwen05B, Qwen15B and Qwen7B.", nameof(name)),
+    };
+
+    /// <summary>Bytes of KV cache per token of context (keys and values, every layer, f16).</summary>
+    public long KvBytesPerToken => 2L * Blocks * KvHeads * (Embedding / Heads) * 2;
 }
 
 /// <summary>
@@ -28,29 +50,34 @@ public static class RandomQwen2Model
     /// <param name="seed">Seed of the random weights.</param>
     /// <param name="sampleText">Text to learn BPE merges from (up to the shape's extra tokens); without it, a handful of common English pairs.</param>
     /// <param name="neverEnds">
-    /// Zero the output rows of the special tokens (they close the vocabulary), so their logit is 0 against the
-    /// positive maximum of the random rest and greedy decoding never ends a turn: benchmarks comparing a session with
-    /// a bare decode loop then generate the same number of tokens in both.
+    /// Zero the output rows of the end-of-generation tokens, so their logit is 0 against the positive maximum of the
+    /// random rest and greedy decoding never ends a turn: benchmarks comparing a session with a bare decode loop then
+    /// generate the same number of tokens in both.
     /// </param>
-    public static void Write(string path, ModelShape shape, int seed = 1234, IEnumerable<string>? sampleText = null, bool neverEnds = false)
+    /// <param name="quantization">How the matrices are stored; null: the shape's default.</param>
+    /// <param name="tokenizer">A Hugging Face tokenizer.json (Qwen2.5's): the model then tokenizes as the real one does, instead of with a toy vocabulary.</param>
+    public static void Write(string path, ModelShape shape, int seed = 1234, IEnumerable<string>? sampleText = null, bool neverEnds = false,
+        ModelQuantization? quantization = null, string? tokenizer = null)
     {
-        var learned = sampleText is null ? null : BpeTrainer.Train(sampleText, Math.Min(shape.ExtraTokens, 4000));
-        var (tokens, types, merges) = Vocabulary(shape.ExtraTokens, learned);
-        var vocab = tokens.Count;
+        var vocabulary = tokenizer is not null
+            ? HfTokenizerVocabulary.Load(tokenizer, Math.Max(shape.Rows, ModelShape.Qwen05B.Rows))   // the tiny shape grows to Qwen2.5's rows
+            : ToyVocabulary(shape.Rows - 256 - SpecialTokens.Length, sampleText is null ? null : BpeTrainer.Train(sampleText, Math.Min(shape.Rows - 259, 4000)));
+        var vocab = vocabulary.Tokens.Count;
         var headDim = shape.Embedding / shape.Heads;
         var kvWidth = headDim * shape.KvHeads;
         var random = new Random(seed);
         var writer = Qwen2Writer($"random-qwen2-{shape.Embedding}x{shape.Blocks}", shape.Embedding, shape.Blocks, shape.FeedForward, shape.Heads, shape.KvHeads,
-            tokens, types, merges);
+            vocabulary.Tokens, vocabulary.Types, vocabulary.Merges);
 
-        var matrix = shape.Quantized ? GgufWriter.TensorType.Q8_0 : GgufWriter.TensorType.F32;
+        var matrix = TensorTypeOf(quantization ?? shape.Quantization);
+        var silent = neverEnds ? vocabulary.EndOfGeneration.ToHashSet() : [];
         var seeds = new Queue<int>(Enumerable.Range(0, 16 + shape.Blocks * 16).Select(_ => random.Next()));
-        void Matrix(string name, int inner, int outer, long zeroTail = 0) =>
-            writer.AddTensor(name, [inner, outer], matrix, RandomData(inner * (long)outer, matrix, seeds.Dequeue(), 0.08f, zeroTail));
+        void Matrix(string name, int inner, int outer, IReadOnlySet<int>? zeroRows = null) =>
+            writer.AddTensor(name, [inner, outer], matrix, RandomWeights.Data(inner, outer, matrix, seeds.Dequeue(), 0.08f, zeroRows));
         void Vector(string name, int length, float value) =>
             writer.AddTensor(name, [length], GgufWriter.TensorType.F32, () => Constant(length, value));
         void Bias(string name, int length) =>
-            writer.AddTensor(name, [length], GgufWriter.TensorType.F32, RandomData(length, GgufWriter.TensorType.F32, seeds.Dequeue(), 0.02f));
+            writer.AddTensor(name, [length], GgufWriter.TensorType.F32, RandomWeights.Data(length, 1, GgufWriter.TensorType.F32, seeds.Dequeue(), 0.02f));
 
         Matrix("token_embd.weight", shape.Embedding, vocab);
         for (var b = 0; b < shape.Blocks; b++)
@@ -69,9 +96,17 @@ public static class RandomQwen2Model
             Matrix($"blk.{b}.ffn_down.weight", shape.FeedForward, shape.Embedding);
         }
         Vector("output_norm.weight", shape.Embedding, 1f);
-        Matrix("output.weight", shape.Embedding, vocab, neverEnds ? SpecialTokens.Length * (long)shape.Embedding : 0);
+        Matrix("output.weight", shape.Embedding, vocab, silent);
         writer.Write(path);
     }
+
+    private static GgufWriter.TensorType TensorTypeOf(ModelQuantization quantization) => quantization switch
+    {
+        ModelQuantization.F32 => GgufWriter.TensorType.F32,
+        ModelQuantization.F16 => GgufWriter.TensorType.F16,
+        ModelQuantization.Q8_0 => GgufWriter.TensorType.Q8_0,
+        _ => GgufWriter.TensorType.Q4_0,
+    };
 
     /// <summary>
     /// A GGUF writer holding the metadata every generated Qwen2 model shares: architecture, layer sizes, a GPT-2
@@ -110,7 +145,7 @@ public static class RandomQwen2Model
     }
 
     /// <summary>GPT-2 byte-level BPE: the 256 byte symbols, a few merges of common English pairs, padding tokens, the ChatML specials.</summary>
-    private static (List<string> Tokens, List<int> Types, List<string> Merges) Vocabulary(int extra, List<(string, string)>? learned)
+    private static HfTokenizerVocabulary ToyVocabulary(int extra, List<(string, string)>? learned)
     {
         var tokens = Enumerable.Range(0, 256).Select(b => ByteSymbols.Of((byte)b).ToString()).ToList();
         var merges = new List<string>();
@@ -132,7 +167,7 @@ public static class RandomQwen2Model
             tokens.Add(special);
             types.Add(3);
         }
-        return (tokens, types, merges);
+        return new HfTokenizerVocabulary(tokens, types, merges);
     }
 
     /// <summary>The ChatML specials, the last tokens of the vocabulary.</summary>
@@ -144,28 +179,4 @@ public static class RandomQwen2Model
         for (var i = 0; i < length; i++) BitConverter.TryWriteBytes(bytes.AsSpan(i * 4), value);
         return bytes;
     }
-
-    /// <summary>Uniform random values in ±scale; the last <paramref name="zeroTail"/> values are 0 (a whole number of Q8_0 blocks).</summary>
-    private static Func<byte[]> RandomData(long count, GgufWriter.TensorType type, int seed, float scale, long zeroTail = 0) => () =>
-    {
-        var random = new Random(seed);
-        if (type == GgufWriter.TensorType.F32)
-        {
-            var bytes = new byte[count * 4];
-            for (var i = 0; i < count - zeroTail; i++) BitConverter.TryWriteBytes(bytes.AsSpan((int)(i * 4)), (float)(random.NextDouble() * 2 - 1) * scale);
-            return bytes;
-        }
-        // Q8_0: blocks of 32 values, each a half-precision scale then 32 signed bytes.
-        var blocks = count / 32;
-        var data = new byte[blocks * 34];
-        var half = BitConverter.GetBytes((Half)(scale / 127f));
-        for (long b = 0; b < blocks - zeroTail / 32; b++)
-        {
-            var offset = (int)(b * 34);
-            data[offset] = half[0];
-            data[offset + 1] = half[1];
-            for (var i = 0; i < 32; i++) data[offset + 2 + i] = (byte)(sbyte)random.Next(-127, 128);
-        }
-        return data;
-    };
 }

@@ -19,10 +19,25 @@ public sealed class NewRearankTestModelCommand : RearankCmdlet
     [Alias("LiteralPath", "LP")]
     public string Path { get; set; } = "";
 
-    /// <summary>Tiny (about 450 KB, the default) or Qwen05B (Qwen2.5-0.5B's shapes, Q8_0, about 530 MB).</summary>
+    /// <summary>
+    /// Tiny (about 450 KB, the default), or Qwen2.5's own layer sizes: Qwen05B (Q8_0, about 670 MB), Qwen15B (Q8_0,
+    /// about 1.9 GB) or Qwen7B (REARANK-7B's, Q4_0, about 4.3 GB).
+    /// </summary>
     [Parameter]
-    [ValidateSet("Tiny", "Qwen05B")]
+    [ValidateSet("Tiny", "Qwen05B", "Qwen15B", "Qwen7B")]
     public string Shape { get; set; } = "Tiny";
+
+    /// <summary>How the weight matrices are stored; by default the shape's own (F32 for Tiny, Q8_0, Q4_0 for Qwen7B).</summary>
+    [Parameter]
+    public ModelQuantization? Quantization { get; set; }
+
+    /// <summary>
+    /// A Hugging Face tokenizer.json (Qwen2.5's, as REARANK-7B has it): the model's vocabulary is laid out as
+    /// llama.cpp's converter writes it, so prompts tokenize as they do for the real model. Without it, a toy byte-level one.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Tokenizer { get; set; }
 
     [Parameter]
     public int Seed { get; set; } = 1234;
@@ -60,8 +75,21 @@ public sealed class NewRearankTestModelCommand : RearankCmdlet
             WriteObject(new FileInfo(path));
             return;
         }
+        string? tokenizer = null;
+        if (Tokenizer is not null)
+        {
+            tokenizer = ResolveInputPaths([Tokenizer], literal: true).FirstOrDefault();
+            if (tokenizer is null) return;   // reported as ObjectNotFound
+        }
         if (!ShouldWrite(path, Force, $"Write a random {Shape} model")) return;
-        RandomQwen2Model.Write(path, Shape == "Qwen05B" ? ModelShape.Qwen05B : ModelShape.Tiny, Seed);
+        try
+        {
+            RandomQwen2Model.Write(path, ModelShape.Named(Shape), Seed, quantization: Quantization, tokenizer: tokenizer);
+        }
+        catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidTokenizer, ErrorCategory.InvalidData, tokenizer));
+        }
         WriteObject(new FileInfo(path));
     }
 }

@@ -1,0 +1,41 @@
+using Rearank.PowerShell.Tests.Support;
+
+namespace Rearank.PowerShell.Tests;
+
+/// <summary>New-RearankTestModel with Qwen2.5's real tokenizer: the file loads, and a bad tokenizer is a clear error.</summary>
+public sealed class TestModelTests
+{
+    [SharedDataFact]
+    public void A_model_with_the_real_tokenizer_loads_and_has_qwen25s_vocabulary()
+    {
+        var vars = new Dictionary<string, object?>
+        {
+            ["model"] = Fixtures.NewPath("real-vocab.gguf"), ["tokenizer"] = SharedData.PathOf("qwen2.5-tokenizer/tokenizer.json"),
+        };
+        var result = ModuleHost.Run("""
+            New-RearankTestModel $model -Tokenizer $tokenizer -Quantization Q8_0 -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 4096 -MaxParallel 1
+            $s.CountTokens($s.Render([Rearank.Core.Reranking.ChatMessage[]]@([Rearank.Core.Reranking.ChatMessage]::new('user', 'How long do fleas live?'))))
+            Close-RearankSession $s
+            """, vars).AssertClean();
+
+        // "<|im_start|>user\nHow long do fleas live?<|im_end|>\n<|im_start|>assistant\n" in Qwen2.5's ids: 3 + 7 + 2 + 3.
+        Assert.Equal(15, Convert.ToInt32(result.Output[^1].BaseObject));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_tokenizer_is_an_invalid_tokenizer_error_and_a_missing_one_is_not_found()
+    {
+        var notTokenizer = Fixtures.NewPath("not-a-tokenizer.json");
+        File.WriteAllText(notTokenizer, """{"model": {"type": "WordPiece"}}""");
+        var vars = new Dictionary<string, object?> { ["model"] = Fixtures.NewPath("m.gguf"), ["bad"] = notTokenizer, ["missing"] = Fixtures.NewPath("none.json") };
+
+        var bad = ModuleHost.Run("New-RearankTestModel $model -Tokenizer $bad -Force", vars);
+        var missing = ModuleHost.Run("New-RearankTestModel $model -Tokenizer $missing -Force", vars);
+
+        Assert.Equal("InvalidTokenizer,Rearank.PowerShell.Commands.NewRearankTestModelCommand", Assert.Single(bad.Errors).FullyQualifiedErrorId);
+        Assert.Contains("not a Hugging Face BPE tokenizer.json", bad.Errors[0].Exception.Message);
+        Assert.Equal(System.Management.Automation.ErrorCategory.ObjectNotFound, Assert.Single(missing.Errors).CategoryInfo.Category);
+        Assert.False(File.Exists((string)vars["model"]!));
+    }
+}
