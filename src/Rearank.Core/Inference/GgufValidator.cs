@@ -12,11 +12,19 @@ public sealed class InvalidModelException(string message) : RearankException(mes
 /// tensors, and every tensor's data inside the file. An assert in native code cannot be caught, so these are
 /// refused before llama.cpp sees the file.
 /// </summary>
+/// <summary>What a GGUF's header says about the memory a session needs: layers, key/value heads, head size, weight bytes.</summary>
+public sealed record ModelFileShape(int Blocks, int KvHeads, int HeadSize, long WeightBytes)
+{
+    /// <summary>KV cache bytes per token of context: keys and values of every layer, f16 (llama.cpp's default cache type).</summary>
+    public long KvBytesPerToken => 2L * Blocks * KvHeads * HeadSize * sizeof(ushort);
+}
+
 public static class GgufValidator
 {
     private const ulong MaxCount = 1_000_000;
 
-    public static void Check(string path)
+    /// <summary>Checks the file and returns the shape the KV cache is planned from.</summary>
+    public static ModelFileShape Check(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         var reader = new BinaryReader(stream, Encoding.UTF8);
@@ -72,6 +80,8 @@ public static class GgufValidator
                 if (dataStart + (long)offset + size > length)
                     throw Fail($"tensor '{name}' ends at byte {dataStart + (long)offset + size:N0} of a {length:N0}-byte file (truncated?)");
             }
+            var headSize = meta.ContainsKey($"{arch}.attention.key_length") ? Number(meta, $"{arch}.attention.key_length") : width / heads;
+            return new ModelFileShape((int)blocks, (int)kvHeads, (int)headSize, length - dataStart);
         }
         catch (EndOfStreamException)
         {

@@ -50,6 +50,12 @@ public sealed class LlamaSession : IRerankSession
     }
 
     public LlamaSessionOptions Options { get; }
+
+    /// <summary>What the session holds: the weights and the KV cache of ContextSize × MaxParallel cells, planned before loading.</summary>
+    public MemoryPlan? Memory { get; private init; }
+
+    /// <summary>The KV cache's bytes (f16 keys and values of every layer for every cell).</summary>
+    public long KvCacheBytes => Memory?.KvCacheBytes ?? 0;
     public string ModelName { get; }
     public string ChatTemplate { get; }
     public TimeSpan LoadTime { get; }
@@ -83,7 +89,8 @@ public sealed class LlamaSession : IRerankSession
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ContextSize, 256);
         CheckNatives();
         // What llama.cpp would assert on (and so kill the process) is refused here, with the reason.
-        GgufValidator.Check(options.ModelPath);
+        var plan = MemoryPlan.For(GgufValidator.Check(options.ModelPath), options);
+        plan.CheckFits(options, MemoryPlan.AvailableBytes());
         NativeLog.Install();
         // LLamaSharp's default is half the cores; decoding one batch is the only work here, so use them all.
         var threads = options.Threads ?? Environment.ProcessorCount;
@@ -113,7 +120,23 @@ public sealed class LlamaSession : IRerankSession
                 Threads = threads,
                 BatchThreads = threads,
             };
-            return new LlamaSession(options, weights, weights.CreateContext(context), (int)context.BatchSize, clock.Elapsed);
+            LLamaContext created;
+            try
+            {
+                created = weights.CreateContext(context);
+            }
+            catch (RuntimeError e)
+            {
+                // llama.cpp answers an allocation it cannot make with no context: the KV cache (or compute buffers) did not fit.
+                throw new SessionMemoryException(
+                    $"llama.cpp could not allocate the session's context: {plan}. Lower -MaxParallel or -ContextSize{(options.GpuLayerCount > 0 ? ", or offload fewer layers (-GpuLayerCount)" : "")}. " + LastNativeProblem(), e);
+            }
+            return new LlamaSession(options, weights, created, (int)context.BatchSize, clock.Elapsed) { Memory = plan };
+        }
+        catch (SessionMemoryException)
+        {
+            weights?.Dispose();
+            throw;
         }
         catch (LoadWeightsFailedException e)
         {

@@ -120,6 +120,12 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.ModelNotFound, ErrorCategory.ObjectNotFound, path));
             return;
         }
+        catch (SessionMemoryException e)
+        {
+            this.WriteNativeLog();
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InsufficientMemory, ErrorCategory.ResourceUnavailable, path));
+            return;
+        }
         catch (RearankException e)
         {
             this.WriteNativeLog();
@@ -129,7 +135,7 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
         this.WriteNativeLog();
         WriteProgress(new ProgressRecord(ProgressIds.Load, "Open-RearankSession", "Loaded") { RecordType = ProgressRecordType.Completed });
         SessionRegistry.Add(session);
-        WriteVerbose($"Loaded {session.ModelName} in {session.LoadTime.TotalSeconds:F2} s ({(Temperature == 0 ? "greedy" : $"temperature {Temperature}")}, {(ForceAnswer ? "answer guard on" : "no output constraint")}); it is now the default session.");
+        WriteVerbose($"Loaded {session.ModelName} in {session.LoadTime.TotalSeconds:F2} s, memory {session.Memory} ({(Temperature == 0 ? "greedy" : $"temperature {Temperature}")}, {(ForceAnswer ? "answer guard on" : "no output constraint")}); it is now the default session.");
         WriteObject(session);
     }
 

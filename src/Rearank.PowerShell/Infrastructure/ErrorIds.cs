@@ -29,6 +29,7 @@ public static class ErrorIds
     public const string InvalidQuery = "InvalidQuery";
     public const string InvalidReply = "InvalidReply";
     public const string InvalidTokenizer = "InvalidTokenizer";
+    public const string InsufficientMemory = "InsufficientMemory";
     public const string InvalidRun = "InvalidRun";
     public const string ModelLoadFailed = "ModelLoadFailed";
     public const string ModelNotFound = "ModelNotFound";
