@@ -168,6 +168,8 @@ function Invoke-Bench {
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
         '-c', 'Release', '--nologo', '--', '--rerank', '--shared', $shared, '--queries', '2')
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
+        '-c', 'Release', '--nologo', '--', '--real-shapes', '--with-7b', '--shared', $shared)
+    Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
         '-c', 'Release', '--nologo', '--', '--remote')
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
         '-c', 'Release', '--nologo', '--', '--memory')

@@ -4,7 +4,7 @@ using Rearank.Bench;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 
-// Modes: --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --rates [--short] [--rounds N] (prompt and generation rates against a bare llama.cpp loop; --short skips the 20-passage window; also part of --rerank), --dl19 [--queries N] (only the DL19-shaped run: queries/min end to end), --guard (the answer guard against free decoding), --memory (peak working set of rerank and export against input size), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
+// Modes: --real-shapes [--rounds N] [--with-7b] (rates on Qwen2.5's 0.5B shape with its real tokenizer at 1-16 windows in flight, the guard, a DL19-shaped run; the 7B shape's one-window rates), --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --rates [--short] [--rounds N] (prompt and generation rates against a bare llama.cpp loop; --short skips the 20-passage window; also part of --rerank), --dl19 [--queries N] (only the DL19-shaped run: queries/min end to end), --guard (the answer guard against free decoding), --memory (peak working set of rerank and export against input size), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
 // bench/Measure-Evaluation.ps1); by default, reading throughput of the format readers, each next to a raw line scan of the same file (the I/O ceiling),
 // so the figures read as ratios that carry over to other machines. Usage: Rearank.Bench [--shared DIR] [--lines N]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -32,6 +32,12 @@ if (args.Contains("--memory"))
 if (args.Contains("--rates"))
 {
     InScratch(scratch => RerankBenchmark.RunRates(scratch, shared, args.Contains("--short"), int.Parse(ArgValue("--rounds") ?? "3", CultureInfo.InvariantCulture)));
+    return;
+}
+if (args.Contains("--real-shapes"))
+{
+    InScratch(scratch => RealShapeBenchmark.Run(scratch, shared ?? throw new InvalidOperationException("--real-shapes reads the tokenizer and DL19 from --shared."),
+        int.Parse(ArgValue("--rounds") ?? "1", CultureInfo.InvariantCulture), args.Contains("--with-7b")));
     return;
 }
 if (args.Contains("--dl19"))

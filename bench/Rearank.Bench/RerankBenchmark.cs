@@ -100,7 +100,7 @@ internal static class RerankBenchmark
     /// REARANK's run over DL19's top 100 (window 20, step 10: 9 windows a query, each after the previous one), 128 new
     /// tokens per window, up to 8 queries at once: queries per minute end to end, and the session's own rates over it.
     /// </summary>
-    private static void Dl19Run(LlamaSession session, List<QueryCandidates> candidates)
+    internal static void Dl19Run(LlamaSession session, List<QueryCandidates> candidates)
     {
         var (promptTokens, promptTime) = (session.PromptTokens, session.PromptTime);
         var (generated, generationTime) = (session.GenerationStepTokens, session.GenerationTime);
@@ -169,7 +169,13 @@ internal static class RerankBenchmark
         return clock.Elapsed;
     }
 
-    private static List<QueryCandidates> LoadCandidates(string? shared, int queries)
+    private static List<QueryCandidates> LoadCandidates(string? shared, int queries) => RerankBenchmarkData.Load(shared, queries);
+}
+
+/// <summary>The DL19 candidates the reranking benchmarks read.</summary>
+internal static class RerankBenchmarkData
+{
+    public static List<QueryCandidates> Load(string? shared, int queries)
     {
         var file = shared is null ? null : Path.Combine(shared, "dl19", "retrieve_results_dl19_top100.json");
         if (file is null || !File.Exists(file))

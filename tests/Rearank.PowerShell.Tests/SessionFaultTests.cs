@@ -15,7 +15,7 @@ public sealed class SessionFaultTests
     public void A_model_llama_cpp_would_assert_on_is_refused_and_the_process_lives()
     {
         var result = ModuleHost.Run("""
-            $shape = [Rearank.Core.TestModels.ModelShape]::new(64, 0, 4, 2, 128, 32, $false)
+            $shape = [Rearank.Core.TestModels.ModelShape]::new(64, 0, 4, 2, 128, 291, 'F32')
             [Rearank.Core.TestModels.RandomQwen2Model]::Write($model, $shape, 1, $null)
             Open-RearankSession $model
             'alive'
