@@ -503,6 +503,7 @@ public sealed class LlamaSession : IRerankSession
 
     private static void CheckNatives()
     {
+        if (NativeLibraryFolder.Current is not null) return;   // the user's own build, checked when it was chosen
         var folder = Path.Combine(Path.GetDirectoryName(typeof(LLamaWeights).Assembly.Location) ?? "", "runtimes");
         if (!Directory.Exists(folder))
             throw new RearankException($"The llama.cpp natives are missing: there is no '{folder}'. Publish the module with build.ps1 build, which copies them for this machine.");

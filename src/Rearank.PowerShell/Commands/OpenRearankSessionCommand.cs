@@ -94,6 +94,15 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
     [Parameter(ParameterSetName = LocalSet)]
     public SwitchParameter ForceAnswer { get; set; }
 
+    /// <summary>
+    /// A folder of llama.cpp libraries built by the user (Vulkan, ROCm, CUDA) to use instead of the module's own
+    /// natives. They must be llama.cpp at the commit LLamaSharp 0.30 binds; a build that lacks a function LLamaSharp
+    /// calls is refused before it is loaded. It holds for the whole PowerShell process.
+    /// </summary>
+    [Parameter(ParameterSetName = LocalSet)]
+    [ValidateNotNullOrEmpty]
+    public string? NativeLibraryPath { get; set; }
+
     protected override void EndProcessing()
     {
         if (ParameterSetName == RemoteSet)
@@ -108,6 +117,7 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
         WriteProgress(new ProgressRecord(ProgressIds.Load, "Open-RearankSession", $"Loading {System.IO.Path.GetFileName(path)} ({size / 1e6:N0} MB)"));
         try
         {
+            if (NativeLibraryPath is not null) NativeLibraryFolder.Use(ResolveOutputPath(NativeLibraryPath));
             session = LlamaSession.Open(new LlamaSessionOptions
             {
                 ModelPath = path, ContextSize = ContextSize, GpuLayerCount = GpuLayerCount, Threads = Threads > 0 ? Threads : null,
@@ -118,6 +128,11 @@ public sealed class OpenRearankSessionCommand : RearankCmdlet
         {
             this.WriteNativeLog();
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.ModelNotFound, ErrorCategory.ObjectNotFound, path));
+            return;
+        }
+        catch (NativeLibraryMismatchException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.NativeLibraryMismatch, ErrorCategory.InvalidData, NativeLibraryPath));
             return;
         }
         catch (SessionMemoryException e)

@@ -30,6 +30,7 @@ public static class ErrorIds
     public const string InvalidReply = "InvalidReply";
     public const string InvalidTokenizer = "InvalidTokenizer";
     public const string InsufficientMemory = "InsufficientMemory";
+    public const string NativeLibraryMismatch = "NativeLibraryMismatch";
     public const string InvalidRun = "InvalidRun";
     public const string ModelLoadFailed = "ModelLoadFailed";
     public const string ModelNotFound = "ModelNotFound";
