@@ -38,4 +38,27 @@ public sealed class TestModelTests
         Assert.Equal(System.Management.Automation.ErrorCategory.ObjectNotFound, Assert.Single(missing.Errors).CategoryInfo.Category);
         Assert.False(File.Exists((string)vars["model"]!));
     }
+
+    [SharedDataFact]
+    public void A_scripted_model_with_the_real_tokenizer_replies_its_pieces_and_sees_real_prompt_lengths()
+    {
+        var vars = new Dictionary<string, object?>
+        {
+            ["model"] = Fixtures.NewPath("scripted-real.gguf"), ["tokenizer"] = SharedData.PathOf("qwen2.5-tokenizer/tokenizer.json"),
+        };
+        var result = ModuleHost.Run("""
+            New-RearankTestModel $model -Tokenizer $tokenizer -Reply '<think>', 'Passage 2.', '</think>', "`n<answer>", '[2] >', ' [1]', '</answer>' -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 4096 -MaxParallel 1
+            $hits = 1..2 | ForEach-Object { [Rearank.Core.Model.RankedHit]@{ QueryId = 'q'; QueryText = 'How long do fleas live?'; DocId = "d$_"; Rank = $_; Score = 3 - $_; Text = "passage $_" } }
+            $out = $hits | Invoke-RearankRerank -Session $s
+            ($out.DocId -join ',')
+            $out[0].Trace.Windows[0].RawOutput
+            $s.CountTokens($s.Render([Rearank.Core.Reranking.ChatMessage[]]@([Rearank.Core.Reranking.ChatMessage]::new('user', 'How long do fleas live?'))))
+            Close-RearankSession $s
+            """, vars).AssertClean();
+
+        Assert.Equal("d2,d1", result.Output[0].BaseObject);
+        Assert.Equal("<think>Passage 2.</think>\n<answer>[2] > [1]</answer>", result.Output[1].BaseObject);
+        Assert.Equal(15, Convert.ToInt32(result.Output[2].BaseObject));   // the real tokenizer's count, as for the random model
+    }
 }

@@ -33,8 +33,6 @@ public static class NativeLibraryFolder
         {
             var full = Path.GetFullPath(folder);
             if (Current == full) return;
-            if (Current is not null || NativeLibraryConfig.LLama.LibraryHasLoaded)
-                throw new RearankException($"llama.cpp is already loaded in this process ({Current ?? "the module's own natives"}); start a new PowerShell to use the natives in '{full}'.");
             var library = Path.Combine(full, LibraryFileName);
             if (!File.Exists(library))
                 throw new NativeLibraryMismatchException($"There is no {LibraryFileName} in '{full}'. Point -NativeLibraryPath at the folder holding llama.cpp's built libraries (build/bin, with the ggml libraries beside it).");
@@ -45,6 +43,9 @@ public static class NativeLibraryFolder
                 throw new NativeLibraryMismatchException(
                     $"'{library}' lacks {missing.Count} of the functions LLamaSharp 0.30 calls ({string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")}): " +
                     $"it is another llama.cpp than the one LLamaSharp binds. Build llama.cpp at commit {BoundCommit} (docs/gpu.md).");
+            // Checked after the library itself, so a wrong build is named as such whatever was loaded before.
+            if (Current is not null || NativeLibraryConfig.LLama.LibraryHasLoaded)
+                throw new RearankException($"llama.cpp is already loaded in this process ({Current ?? "the module's own natives"}); start a new PowerShell to use the natives in '{full}'.");
             NativeLibraryConfig.All.WithLibrary(library, null);
             Current = full;
         }

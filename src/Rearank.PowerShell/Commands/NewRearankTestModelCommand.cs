@@ -61,25 +61,29 @@ public sealed class NewRearankTestModelCommand : RearankCmdlet
     protected override void EndProcessing()
     {
         var path = ResolveOutputPath(Path);
-        if (Reply is not null)
-        {
-            if (!ShouldWrite(path, Force, $"Write a scripted model replying in {Reply.Length} tokens")) return;
-            try
-            {
-                ScriptedQwen2Model.Write(path, Reply, $"<|{EndToken}|>");
-            }
-            catch (ArgumentException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidReply, ErrorCategory.InvalidArgument, Reply));
-            }
-            WriteObject(new FileInfo(path));
-            return;
-        }
         string? tokenizer = null;
         if (Tokenizer is not null)
         {
             tokenizer = ResolveInputPaths([Tokenizer], literal: true).FirstOrDefault();
             if (tokenizer is null) return;   // reported as ObjectNotFound
+        }
+        if (Reply is not null)
+        {
+            if (!ShouldWrite(path, Force, $"Write a scripted model replying in {Reply.Length} tokens")) return;
+            try
+            {
+                ScriptedQwen2Model.Write(path, Reply, $"<|{EndToken}|>", tokenizer: tokenizer);
+            }
+            catch (ArgumentException e) when (e.ParamName is "reply" or "endToken")
+            {
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidReply, ErrorCategory.InvalidArgument, Reply));
+            }
+            catch (Exception e) when (e is ArgumentException or System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidTokenizer, ErrorCategory.InvalidData, tokenizer));
+            }
+            WriteObject(new FileInfo(path));
+            return;
         }
         if (!ShouldWrite(path, Force, $"Write a random {Shape} model")) return;
         try
