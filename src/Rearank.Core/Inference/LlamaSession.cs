@@ -45,6 +45,12 @@ public sealed class LlamaSession : IRerankSession
         LoadTime = loadTime;
         ModelName = weights.Metadata.TryGetValue("general.name", out var name) ? name : Path.GetFileNameWithoutExtension(options.ModelPath);
         ChatTemplate = weights.Metadata.GetValueOrDefault("tokenizer.chat_template") ?? "";
+        NormalizesToNfc = options.Normalization switch
+        {
+            PromptNormalization.Nfc => true,
+            PromptNormalization.None => false,
+            _ => weights.Metadata.TryGetValue("tokenizer.ggml.pre", out var pre) && pre == "qwen2",
+        };
         loop = new Thread(DecodeLoop) { IsBackground = true, Name = "Rearank llama.cpp decode" };
         loop.Start();
     }
@@ -215,12 +221,7 @@ public sealed class LlamaSession : IRerankSession
     }
 
     /// <summary>Whether prompts are composed to NFC before tokenizing (<see cref="LlamaSessionOptions.Normalization"/>).</summary>
-    public bool NormalizesToNfc => Options.Normalization switch
-    {
-        PromptNormalization.Nfc => true,
-        PromptNormalization.None => false,
-        _ => weights.Metadata.TryGetValue("tokenizer.ggml.pre", out var pre) && pre == "qwen2",
-    };
+    public bool NormalizesToNfc { get; }
 
     /// <summary>The token ids llama.cpp gives the text, special tokens parsed (for checks against the model's own tokenizer).</summary>
     public int[] TokenIds(string text) => weights.Tokenize(text, false, true, Encoding.UTF8).Select(t => (int)t).ToArray();

@@ -65,10 +65,15 @@ public static class NativeLibraryFolder
             loadError = e.Message;
             return [];
         }
-        var missing = new List<string>();
-        foreach (var name in ImportedFunctions())
-            if (!NativeLibrary.TryGetExport(handle, name, out _)) missing.Add(name);
-        return missing;
+        try
+        {
+            return ImportedFunctions().Where(name => !NativeLibrary.TryGetExport(handle, name, out _)).ToList();
+        }
+        finally
+        {
+            // Checking leaves nothing loaded; a build that passes is loaded again, by LLamaSharp, when a session opens.
+            NativeLibrary.Free(handle);
+        }
     }
 
     /// <summary>

@@ -208,9 +208,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
                 Model = ranker.Description, Folder = folder,
             };
             // Written last and whole: with Finished true, its presence is what marks the dataset done for the next run.
-            var temporary = Path.Combine(folder, ResultFile + ".partial");
-            File.WriteAllText(temporary, JsonSerializer.Serialize(result, Json) + "\n");
-            File.Move(temporary, Path.Combine(folder, ResultFile), overwrite: true);
+            WriteWhole(Path.Combine(folder, ResultFile), text => text.Write(JsonSerializer.Serialize(result, Json) + "\n"));
             results.Add(result);
             yield return new DatasetFinished(result);
         }
@@ -248,15 +246,19 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
         return result.Aggregate.Select(v => Math.Round(v * 100, 2, MidpointRounding.AwayFromZero)).ToArray();
     }
 
-    private static void WriteRun(string path, IEnumerable<IReadOnlyList<RankedHit>> queries, string tag)
+    private static void WriteRun(string path, IEnumerable<IReadOnlyList<RankedHit>> queries, string tag) => WriteWhole(path, text =>
+    {
+        using var writer = new TrecRunWriter(text, tag);
+        foreach (var hits in queries)
+            foreach (var hit in hits) writer.Write(hit);
+        writer.Complete();
+    });
+
+    /// <summary>Writes a file beside its final name and moves it there, so a reader never sees it half written.</summary>
+    private static void WriteWhole(string path, Action<TextWriter> write)
     {
         var temporary = path + ".partial";
-        using (var writer = new TrecRunWriter(TextFile.CreateText(temporary), tag))
-        {
-            foreach (var hits in queries)
-                foreach (var hit in hits) writer.Write(hit);
-            writer.Complete();
-        }
+        using (var text = TextFile.CreateText(temporary)) write(text);
         File.Move(temporary, path, overwrite: true);
     }
 
@@ -264,17 +266,12 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
     /// The run as REARANK's `write_eval_file` writes it: ranks 1..n, each slot's first-stage score as it is (ties and
     /// all, round-trip digits), so trec_eval gives RerankNdcg* from it.
     /// </summary>
-    private static void WriteSlotScoredRun(string path, IEnumerable<IReadOnlyList<RankedHit>> queries)
+    private static void WriteSlotScoredRun(string path, IEnumerable<IReadOnlyList<RankedHit>> queries) => WriteWhole(path, text =>
     {
-        var temporary = path + ".partial";
-        using (var writer = TextFile.CreateText(temporary))
-        {
-            foreach (var hits in queries)
-                for (var i = 0; i < hits.Count; i++)
-                    writer.Write(FormattableString.Invariant($"{hits[i].QueryId} Q0 {hits[i].DocId} {i + 1} {hits[i].Score:R} rearank\n"));
-        }
-        File.Move(temporary, path, overwrite: true);
-    }
+        foreach (var hits in queries)
+            for (var i = 0; i < hits.Count; i++)
+                text.Write(FormattableString.Invariant($"{hits[i].QueryId} Q0 {hits[i].DocId} {i + 1} {hits[i].Score:R} rearank\n"));
+    });
 
     /// <summary>The judgments the dataset was scored with, as TREC qrels (BRIGHT's gold ids included), so any tool can score its runs again.</summary>
     private static void WriteQrels(string path, Qrels qrels)

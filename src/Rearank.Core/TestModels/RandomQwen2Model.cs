@@ -29,9 +29,6 @@ public sealed record ModelShape(int Embedding, int Blocks, int Heads, int KvHead
         "Qwen7B" => Qwen7B,
         _ => throw new ArgumentException($"There is no model shape '{name}'; the shapes are Tiny, Qwen05B, Qwen15B and Qwen7B.", nameof(name)),
     };
-
-    /// <summary>Bytes of KV cache per token of context (keys and values, every layer, f16).</summary>
-    public long KvBytesPerToken => 2L * Blocks * KvHeads * (Embedding / Heads) * 2;
 }
 
 /// <summary>

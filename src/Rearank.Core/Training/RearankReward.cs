@@ -82,7 +82,7 @@ public static partial class RearankReward
     /// The grades in the order trec_eval reads the reranked window: slot p holds candidate order[p] with slot p's
     /// score, sorted by score descending, then docid descending (byte-wise). Without scores, the slots' order.
     /// </summary>
-    private static int[] Evaluated(IReadOnlyList<int> order, int[] grades, IReadOnlyList<string> docIds, IReadOnlyList<double>? scores)
+    internal static int[] Evaluated(IReadOnlyList<int> order, IReadOnlyList<int> grades, IReadOnlyList<string> docIds, IReadOnlyList<double>? scores)
     {
         var slots = Enumerable.Range(0, order.Count);
         if (scores is not null)

@@ -102,10 +102,7 @@ public sealed class UpstreamMetrics
     /// <summary>The candidates placed in this order into the slots, read as trec_eval reads them, rounded to 5 decimals.</summary>
     internal static UpstreamMetrics Of(TrainingRow row, int[] order)
     {
-        var slots = Enumerable.Range(0, order.Length);
-        if (row.Scores.Count == order.Length)
-            slots = slots.OrderByDescending(p => row.Scores[p]).ThenByDescending(p => row.DocIds[order[p]], StringComparer.Ordinal);
-        var grades = slots.Select(p => Math.Max(0, row.Grades[order[p]])).ToArray();
+        var grades = RearankReward.Evaluated(order, row.Grades, row.DocIds, row.RewardScores).Select(g => Math.Max(0, g)).ToArray();
         double At(int k)
         {
             var ideal = Dcg(row.IdealGrades.OrderDescending().Take(k));
