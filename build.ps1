@@ -10,6 +10,9 @@
       demo   build, then run examples/demo.ps1 on the embedded example data
       package  build, then write out/packages/<rid>/Rearank.<version>.nupkg, installable with
              Install-PSResource / Install-Module from a local repository (natives inside)
+      gpu-pack  write out/gpu-check: the GPU check's self-contained runner, llama.cpp's source (from
+             -LlamaCppSource, a checkout) and its data, under 64 MiB, for a GPU machine with no .NET and
+             no network (bench/gpu/README.md)
       bench  build, then run the benchmarks (bench/) and print their figures (-Passages sets the
              synthetic corpus size of the BM25 benchmark; 1,000,000 by default). On the 2-core
              development VM the whole task takes about 25 minutes, most of it the reranking part.
@@ -20,7 +23,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'demo', 'bench', 'package')]
+    [ValidateSet('build', 'test', 'demo', 'bench', 'package', 'gpu-pack')]
     [string] $Task = 'build',
 
     [ValidateSet('Cpu', 'Cuda12')]
@@ -31,7 +34,10 @@ param(
 
     # bench: size of the synthetic corpus for the BM25 benchmark.
     [ValidateRange(1000, 100000000)]
-    [int] $Passages = 1000000
+    [int] $Passages = 1000000,
+
+    # gpu-pack: a llama.cpp checkout, ideally at the commit LLamaSharp binds (docs/gpu.md).
+    [string] $LlamaCppSource
 )
 
 $ErrorActionPreference = 'Stop'
@@ -185,10 +191,36 @@ function Invoke-Bench {
         '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'))
 }
 
+function Invoke-GpuPack {
+    if (-not $LlamaCppSource -or -not (Test-Path (Join-Path $LlamaCppSource 'include/llama.h'))) {
+        throw "gpu-pack needs -LlamaCppSource, a llama.cpp checkout (docs/gpu.md says which commit)."
+    }
+    $shared = Join-Path $root '../shared/data'
+    $pack = Join-Path $root 'out/gpu-check'
+    if (Test-Path $pack) { Remove-Item $pack -Recurse -Force }   # out/ is the build's own output, rewritten every time
+    New-Item -ItemType Directory $pack | Out-Null
+    # One compressed self-contained file without the CPU natives: the GPU machine builds its own from the source below.
+    Invoke-Native dotnet @('publish', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'), '-c', 'Release', '--nologo',
+        '-r', 'linux-x64', '--self-contained', '-o', $pack, '-p:RearankGpuPack=true', '-p:PublishSingleFile=true',
+        '-p:EnableCompressionInSingleFile=true', '-p:DebugType=none', '-p:GenerateDocumentationFile=false')
+    # What building libllama needs (no tools, no models, no git history): about 2 MB compressed.
+    Invoke-Native tar @('-cJf', (Join-Path $pack 'llama.cpp-source.tar.xz'), '-C', $LlamaCppSource,
+        'CMakeLists.txt', 'LICENSE', 'cmake', 'ggml', 'src', 'include')
+    Invoke-Native tar @('-cJf', (Join-Path $pack 'data.tar.xz'), '-C', $shared,
+        'qwen2.5-tokenizer/tokenizer.json', 'dl19/retrieve_results_dl19_top100.json')
+    Copy-Item (Join-Path $root 'bench/gpu/run.sh') $pack
+    $commit = & git -C $LlamaCppSource rev-parse HEAD 2>$null
+    Set-Content (Join-Path $pack 'LLAMA_CPP_COMMIT') ($commit ?? 'unknown (not a git checkout)')
+    $bytes = (Get-ChildItem $pack -File | Measure-Object Length -Sum).Sum
+    Write-Host ("Wrote {0} ({1:F1} MiB), llama.cpp at {2}." -f 'out/gpu-check', ($bytes / 1MB), ($commit ?? 'an unknown commit'))
+    if ($bytes -gt 64MB) { throw "The pack is over 64 MiB; the GPU machine takes at most that." }
+}
+
 switch ($Task) {
     'build' { Invoke-Build }
     'test' { Invoke-Test }
     'demo' { Invoke-Demo }
     'bench' { Invoke-Bench }
     'package' { Invoke-Build; Invoke-Package }
+    'gpu-pack' { Invoke-GpuPack }
 }

@@ -46,7 +46,7 @@ internal static class DecodeRates
         }
     }
 
-    private static Rates Session(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens, int sequences, int contextSize)
+    internal static Rates Session(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens, int sequences, int contextSize)
     {
         using var session = LlamaSession.Open(new LlamaSessionOptions { ModelPath = modelPath, ContextSize = contextSize, MaxParallel = sequences });
         void Run(int tokens)
@@ -72,7 +72,7 @@ internal static class DecodeRates
     /// cores with the session's in the next round (libgomp then stops spinning at barriers), which is not a cost a
     /// session pays in a module process.
     /// </summary>
-    private static T OnOwnThread<T>(Func<T> work)
+    internal static T OnOwnThread<T>(Func<T> work)
     {
         T result = default!;
         Exception? failure = null;
@@ -87,7 +87,7 @@ internal static class DecodeRates
         return result;
     }
 
-    private static Rates Bare(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens, int sequences, int contextSize)
+    internal static Rates Bare(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens, int sequences, int contextSize)
     {
         var threads = Environment.ProcessorCount;
         var parameters = new ModelParams(modelPath)
@@ -144,7 +144,7 @@ internal static class DecodeRates
     }
 
     /// <summary>Room for the prompt and the new tokens, rounded up.</summary>
-    private static int ContextFor(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens)
+    internal static int ContextFor(string modelPath, IReadOnlyList<ChatMessage> messages, int newTokens)
     {
         using var weights = LLamaWeights.LoadFromFile(new ModelParams(modelPath) { ContextSize = 512 });
         var template = new LLamaTemplate(weights, strict: true) { AddAssistant = true };
@@ -153,7 +153,7 @@ internal static class DecodeRates
         return (tokens + newTokens + 256 + 255) / 256 * 256;
     }
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted[sorted.Length / 2];

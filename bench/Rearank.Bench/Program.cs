@@ -4,11 +4,22 @@ using Rearank.Bench;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 
-// Modes: --real-shapes [--rounds N] [--with-7b] (rates on Qwen2.5's 0.5B shape with its real tokenizer at 1-16 windows in flight, the guard, a DL19-shaped run; the 7B shape's one-window rates), --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --rates [--short] [--rounds N] (prompt and generation rates against a bare llama.cpp loop; --short skips the 20-passage window; also part of --rerank), --dl19 [--queries N] (only the DL19-shaped run: queries/min end to end), --guard (the answer guard against free decoding), --memory (peak working set of rerank and export against input size), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
+// Modes: --gpu --data DIR [--natives DIR] [--shape Qwen7B] [--gpu-layers 999] [--parallel 16] [--queries 4,16] [--new-tokens 128] (the prepared GPU check: bench/gpu/README.md), --llama-cpp-tools DIR [--rounds N] (the session beside llama-bench and llama-batched-bench built in DIR), --real-shapes [--rounds N] [--with-7b] (rates on Qwen2.5's 0.5B shape with its real tokenizer at 1-16 windows in flight, the guard, a DL19-shaped run; the 7B shape's one-window rates), --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --rates [--short] [--rounds N] (prompt and generation rates against a bare llama.cpp loop; --short skips the 20-passage window; also part of --rerank), --dl19 [--queries N] (only the DL19-shaped run: queries/min end to end), --guard (the answer guard against free decoding), --memory (peak working set of rerank and export against input size), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
 // bench/Measure-Evaluation.ps1); by default, reading throughput of the format readers, each next to a raw line scan of the same file (the I/O ceiling),
 // so the figures read as ratios that carry over to other machines. Usage: Rearank.Bench [--shared DIR] [--lines N]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var shared = ArgValue("--shared");
+if (args.Contains("--gpu"))
+{
+    InScratch(scratch => GpuCheck.Run(scratch, args));
+    return;
+}
+if (ArgValue("--llama-cpp-tools") is { } tools)
+{
+    InScratch(scratch => LlamaCppToolsComparison.Run(scratch, shared ?? throw new InvalidOperationException("--llama-cpp-tools reads the tokenizer and DL19 from --shared."),
+        tools, int.Parse(ArgValue("--rounds") ?? "3", CultureInfo.InvariantCulture)));
+    return;
+}
 if (args.Contains("--remote"))
 {
     RemoteBenchmark.Run();

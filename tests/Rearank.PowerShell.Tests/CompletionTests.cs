@@ -68,8 +68,8 @@ public sealed class CompletionTests
             $b = Open-RearankSession $model -ContextSize 1024
             $names = @(Complete "Get-RearankSession | Invoke-RearankRerank -Session 'random")
             $names.Count
-            [object]::ReferenceEquals((& { param([Rearank.PowerShell.Infrastructure.SessionTransformation()][object] $s) $s } -s ($names[1].Trim("'"))), $a)
-            [object]::ReferenceEquals((& { param([Rearank.PowerShell.Infrastructure.SessionTransformation()][object] $s) $s } -s ($names[0].Trim("'"))), $b)
+            [object]::ReferenceEquals((& { param([Rearank.PowerShell.Sessions.SessionTransformation()][object] $s) $s } -s ($names[1].Trim("'"))), $a)
+            [object]::ReferenceEquals((& { param([Rearank.PowerShell.Sessions.SessionTransformation()][object] $s) $s } -s ($names[0].Trim("'"))), $b)
             $a, $b | Close-RearankSession
             """, new Dictionary<string, object?> { ["model"] = Fixtures.NewPath("m.gguf") }).AssertClean();
 

@@ -64,7 +64,7 @@ public sealed class DecodingTests
         var texts = result.Output.Take(5).Select(o => (string)o.BaseObject).ToList();
         Assert.All(texts, t => Assert.Equal("<think>Für « <b>fleas</b> » passage 2 is best.</think>\n<answer> [2] > [1] > [3] </answer>", t));
         Assert.Equal([true, true, true], result.Output.Skip(5).Take(3).Select(o => (bool)o.BaseObject));
-        Assert.Matches(@"ForceAnswer\s+LoadSeconds\s+KvCacheGiB\s+PromptTok/s\s+GenTok/s", (string)result.Output[8].BaseObject);
+        Assert.Matches(@"GpuLayers\s+Threads\s+ForceAnswer\s+LoadSeconds\s+KvCacheGiB\s+PromptTok/s\s+GenTok/s", (string)result.Output[8].BaseObject);
     }
 
     [Fact]

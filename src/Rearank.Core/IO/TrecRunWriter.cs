@@ -36,8 +36,6 @@ public sealed class TrecRunWriter : IHitWriter
         scoreStep = 1m / Pow10(scoreDecimals);
     }
 
-    public long LinesWritten { get; private set; }
-
     public void Write(RankedHit hit)
     {
         if (string.IsNullOrWhiteSpace(hit.QueryId) || hit.QueryId.Any(char.IsWhiteSpace))
@@ -68,7 +66,6 @@ public sealed class TrecRunWriter : IHitWriter
         writer.Write(' ');
         writer.Write(tag);
         writer.Write('\n');
-        LinesWritten++;
     }
 
     public void Flush() => CommittedFileStream.CommitUnder(writer);

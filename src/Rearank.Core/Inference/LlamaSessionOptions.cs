@@ -11,7 +11,7 @@ public sealed record LlamaSessionOptions
     /// <summary>Layers offloaded to the GPU (needs the Cuda12 backend); 0 runs on the CPU.</summary>
     public int GpuLayerCount { get; init; }
 
-    /// <summary>CPU threads for decoding; null uses every core.</summary>
+    /// <summary>CPU threads for decoding; null uses every core this process may run on (its affinity and CPU limit).</summary>
     public int? Threads { get; init; }
 
     /// <summary>Windows (of different queries) decoded together in one batch.</summary>

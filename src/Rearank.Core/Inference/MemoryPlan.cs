@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace Rearank.Core.Inference;
 
-/// <summary>A session that cannot have the memory it asks for: refused before llama.cpp allocates, with the figures.</summary>
-public sealed class SessionMemoryException(string message, Exception? inner = null) : RearankException(message, inner);
-
 /// <summary>
 /// The memory a local session will take, planned from the model file before anything is allocated: the weights
 /// (mapped from the file) and one KV cache of -ContextSize × -MaxParallel cells, f16 keys and values for every layer.

@@ -109,7 +109,7 @@ public sealed class RemoteSession : IRerankSession
         try
         {
             Replica? previous = null;
-            var body = BinaryData.FromString(ChatRequestBody.For(Options.Profile, Options.Model, request, request.Temperature ?? Options.Temperature).ToJsonString());
+            var body = BinaryData.FromString(ChatRequestBody.For(Options.Profile, Options.Model, request, request.Sampling?.Temperature ?? Options.Temperature).ToJsonString());
             try
             {
                 // Each attempt goes to the next replica whose circuit is closed (Polly's breaker rests a failing one),

@@ -36,14 +36,15 @@ public static class ChatRequestBody
             ["model"] = model,
             ["messages"] = messages,
             ["temperature"] = temperature,
-            ["top_p"] = request.TopP ?? 1f,
+            ["top_p"] = request.Sampling?.TopP ?? 1f,
             ["presence_penalty"] = 0,
             ["frequency_penalty"] = 0,
             ["max_completion_tokens"] = request.MaxNewTokens,
         };
-        if (request.Seed is { } seed) body["seed"] = seed;
-        var topK = request.TopK is > 0 ? request.TopK.Value : (int?)null;
-        var minP = request.MinP ?? 0f;
+        // The session's own sampling sends no seed (the server's choice), a request's sends its own.
+        if (request.Sampling?.Seed is { } seed) body["seed"] = seed;
+        var topK = request.Sampling?.TopK is > 0 ? request.Sampling.TopK : (int?)null;
+        var minP = request.Sampling?.MinP ?? 0f;
         switch (profile)
         {
             case ServerProfile.Vllm:

@@ -17,7 +17,7 @@ public sealed record WindowTrace(
     string RawOutput)
 {
     /// <summary>With -ForceAnswer: when the guard took over, why, and the first token where it overruled the model (null: never).</summary>
-    public Inference.AnswerGuardReport? AnswerGuard { get; init; }
+    public AnswerGuardReport? AnswerGuard { get; init; }
 
     /// <summary>Seconds the prompt took, until the first token (local sessions); the rest of Seconds is generation.</summary>
     public double? PromptSeconds { get; init; }

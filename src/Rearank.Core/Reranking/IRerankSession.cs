@@ -8,4 +8,7 @@ public interface IRerankSession : IWindowRanker, IDisposable
 
     /// <summary>Tokens generated so far, for progress and throughput.</summary>
     long GeneratedTokens { get; }
+
+    /// <summary>Closed (Close-RearankSession): every later window is refused.</summary>
+    bool IsClosed { get; }
 }

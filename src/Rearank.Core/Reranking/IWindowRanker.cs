@@ -4,20 +4,8 @@ namespace Rearank.Core.Reranking;
 /// <summary>One model call: the chat messages of one window of one query.</summary>
 public sealed record WindowRequest(string QueryId, RankWindow Window, IReadOnlyList<ChatMessage> Messages, int PassageCount, bool Thinking, int MaxNewTokens)
 {
-    /// <summary>Sampling temperature for this call (rollouts); null uses the session's (greedy by default).</summary>
-    public float? Temperature { get; init; }
-
-    /// <summary>Sampling seed for this call, so each rollout sample differs and all are reproducible; null uses the session's.</summary>
-    public uint? Seed { get; init; }
-
-    /// <summary>Nucleus filter; null is 1 (off), as REARANK's greedy runs and verl's rollouts have it.</summary>
-    public float? TopP { get; init; }
-
-    /// <summary>Top-k filter; null is 0 (off).</summary>
-    public int? TopK { get; init; }
-
-    /// <summary>Min-p filter; null is 0 (off).</summary>
-    public float? MinP { get; init; }
+    /// <summary>How this call samples (rollouts); null uses the session's own (greedy by default, as REARANK is evaluated).</summary>
+    public SamplingSettings? Sampling { get; init; }
 }
 
 /// <summary>What the model said for a window, and what it cost.</summary>
@@ -27,7 +15,7 @@ public sealed record WindowCompletion(string Text, int PromptTokens, int OutputT
     public string? Failure { get; init; }
 
     /// <summary>With -ForceAnswer: when the answer guard took over, and where (if anywhere) it overruled the model.</summary>
-    public Inference.AnswerGuardReport? Guard { get; init; }
+    public AnswerGuardReport? Guard { get; init; }
 
     /// <summary>How long the prompt took, until the first token could be sampled (local sessions); the rest of Elapsed is generation.</summary>
     public TimeSpan? PromptElapsed { get; init; }

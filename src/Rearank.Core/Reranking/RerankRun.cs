@@ -57,15 +57,19 @@ public sealed class WindowsFailedException(string queryId, int failed, int windo
     public int Windows { get; } = windows;
 }
 
+/// <summary>A query whose hits carry no text to rank them against: nothing can be asked of the model for it.</summary>
+public sealed class NoQueryTextException(string queryId, string remedy)
+    : RearankException($"The hits of query {queryId} carry no query text; {remedy}")
+{
+    public string QueryId { get; } = queryId;
+}
+
 /// <summary>Every window of a run failed: the run reranked nothing, whatever it wrote.</summary>
 public sealed class NothingRerankedException(string message) : RearankException(message);
 
 /// <summary>A trace file exists and would be replaced.</summary>
 public sealed class TraceFileExistsException(string path)
-    : RearankException($"The trace file '{path}' already exists. Use -Force to replace it, or -ResumeFrom with the same file to continue it.")
-{
-    public string Path { get; } = path;
-}
+    : OutputExistsException(path, $"The trace file '{path}' already exists. Use -Force to replace it, or -ResumeFrom with the same file to continue it.");
 
 /// <summary>
 /// One reranking run from first-stage hits to reranked queries: it groups hits into queries (warning when a query's
@@ -167,6 +171,12 @@ public sealed class RerankRun : IDisposable
     /// <summary>Queries reranked now with a window that failed: not reranked, kept in first-stage order.</summary>
     public int FailedQueries { get; private set; }
     public int Replayed { get; private set; }
+
+    /// <summary>
+    /// Windows were asked and every one failed: the run reranked nothing, whatever it wrote, and must end in an error
+    /// (every driver asks this, so a dead server never passes for a first-stage figure).
+    /// </summary>
+    public bool RerankedNothing => Windows > 0 && FailedWindows == Windows;
 
     /// <summary>Whether the caller may add more hits now; when false, take events until it is true.</summary>
     public bool HasRoom => Volatile.Read(ref pending) + held.Count < options.MaxPendingQueries;
@@ -294,7 +304,7 @@ public sealed class RerankRun : IDisposable
         var sequence = nextSequence++;
         if (text is null)
         {
-            early.Enqueue(new Sequenced(sequence, new QueryFailed(id, FirstStage(hits), new RearankException($"The hits of query {id} carry no query text; pass -QueryPath with the topics, or search with Invoke-Bm25Search."))));
+            early.Enqueue(new Sequenced(sequence, new QueryFailed(id, FirstStage(hits), new NoQueryTextException(id, "pass -QueryPath with the topics, or search with Invoke-Bm25Search."))));
             return;
         }
         var checks = new HitChecks();
@@ -414,7 +424,7 @@ public sealed class RerankRun : IDisposable
             if (cut > 0) early.Enqueue(new RunWarning($"The last line of '{path}' was cut ({cut:N0} bytes, an interrupted run); it was moved to '{path}.cut' before appending."));
             return true;
         }
-        if (File.Exists(path) && !options.Force) throw new TraceFileExistsException(path);
+        if (!options.Force && OverwriteRule.IsOccupied(path)) throw new TraceFileExistsException(path);
         return false;
     }
 

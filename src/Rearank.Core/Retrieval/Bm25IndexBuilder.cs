@@ -171,11 +171,11 @@ public sealed class Bm25IndexBuilder : IDisposable
     /// <summary>An empty or new folder is fine; an existing index only when asked to replace it; anything else never.</summary>
     private static void CheckTarget(string path, bool overwrite)
     {
-        if (!System.IO.Directory.Exists(path) || !System.IO.Directory.EnumerateFileSystemEntries(path).Any()) return;
+        if (!System.IO.Directory.Exists(path) || !OverwriteRule.IsOccupied(path)) return;
         if (!IsIndex(path))
-            throw new IndexExistsException($"'{path}' is not empty and is not an index; choose an empty or new folder.");
+            throw new IndexExistsException(path, $"'{path}' is not empty and is not an index; choose an empty or new folder.");
         if (!overwrite)
-            throw new IndexExistsException($"An index already exists at '{path}'. Use -Force to replace it.");
+            throw new IndexExistsException(path, $"An index already exists at '{path}'. Use -Force to replace it.");
     }
 
     private static bool IsIndex(string path) =>
@@ -259,4 +259,5 @@ public sealed class Bm25IndexBuilder : IDisposable
 }
 
 /// <summary>The target folder holds an index (or something else) that must not be overwritten.</summary>
-public sealed class IndexExistsException(string message) : RearankException(message);
+/// <summary>An index there already (replaced only with -Force), or a folder that is not empty and is no index (never replaced).</summary>
+public sealed class IndexExistsException(string path, string message) : OutputExistsException(path, message);

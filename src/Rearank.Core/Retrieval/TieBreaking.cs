@@ -1,3 +1,4 @@
+using Rearank.Core.Model;
 namespace Rearank.Core.Retrieval;
 
 /// <summary>
@@ -15,6 +16,7 @@ internal static class TieBreaking
     public static List<Scored> Apply(IEnumerable<Scored> hits)
     {
         var rounded = hits.Select(h => h with { Score = RoundToFourDecimals(h.Score) }).ToList();
+        // Anserini's own sort is Java's String.compareTo, which is UTF-16 order: ordinal, not trec_eval's bytes.
         rounded.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.DocId, b.DocId));
 
         var previous = 0f;
@@ -35,8 +37,8 @@ internal static class TieBreaking
             previous = current;
         }
 
-        // trec_eval's view of that file: score descending, ties by docid descending (bytes; ids are ASCII in practice).
-        rounded.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(b.DocId, a.DocId));
+        // trec_eval's view of that file: score descending, ties by docid descending by its bytes.
+        rounded.Sort(static (a, b) => TrecOrder.Compare(a.Score, a.DocId, b.Score, b.DocId));
         return rounded;
     }
 

@@ -103,7 +103,7 @@ public static class FirstStage
     }
 
     private static List<(string DocId, double Score)> TrecEvalOrder(List<(string DocId, double Score)> hits) =>
-        hits.DistinctBy(h => h.DocId).OrderByDescending(h => h.Score).ThenByDescending(h => h.DocId, StringComparer.Ordinal).ToList();
+        hits.DistinctBy(h => h.DocId).OrderByDescending(h => h.Score).ThenByDescending(h => h.DocId, TrecOrder.Ids).ToList();
 
     private static FirstStageResult FromBm25(DatasetFiles files, string workFolder, int depth, MalformedRecordHandler onMalformed, CancellationToken cancellationToken)
     {

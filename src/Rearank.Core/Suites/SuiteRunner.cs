@@ -183,7 +183,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
                 yield return new SuiteProgress(dataset, reranked.Count, first.Queries.Count, run.Windows, clock.Elapsed);
             }
             cancellationToken.ThrowIfCancellationRequested();
-            if (run.Windows > 0 && run.FailedWindows == run.Windows)
+            if (run.RerankedNothing)
                 throw new NothingRerankedException($"{dataset.Name}: every one of the {run.Windows:N0} windows failed, so nothing was reranked; the traces in '{traces}' say why (Failure).");
 
             // The reranked run in the first stage's query order, so the file is the same however the queries finished.
@@ -222,17 +222,13 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
     /// </summary>
     private SuiteWarning? ContextWarning(SuiteDataset dataset, IReadOnlyList<QueryCandidates> queries)
     {
-        if (ranker is not Inference.LlamaSession local) return null;
+        if (ranker is not IPromptBudget budget) return null;
         var o = options.Rerank;
-        var needs = queries.Select(q =>
-        {
-            var longest = q.Hits.Take(o.Depth).Select(h => PassageText.Format(h.Title, h.Text ?? "")).OrderByDescending(p => p.Length).Take(o.WindowSize).ToList();
-            return longest.Count == 0 ? 0 : local.CountTokens(local.Render(o.Template.Messages(q.QueryText, longest))) + o.MaxNewTokens;
-        }).ToList();
-        var over = needs.Count(n => n > local.Options.ContextSize);
+        var needs = queries.Select(q => WindowBudget.LargestWindowTokens(budget, q, o)).ToList();
+        var over = needs.Count(n => n > budget.ContextSize);
         return over == 0 ? null : new SuiteWarning(
             $"{dataset.Name}: {over} of {queries.Count} queries may need up to {needs.Max():N0} tokens per window (prompt + {o.MaxNewTokens:N0} new tokens), " +
-            $"more than the session's {local.Options.ContextSize:N0}; a window that does not fit fails with the size it needs and its query keeps its first-stage order. " +
+            $"more than the session's {budget.ContextSize:N0}; a window that does not fit fails with the size it needs and its query keeps its first-stage order. " +
             $"Open the session with -ContextSize {needs.Max()} to rerank them all.");
     }
 

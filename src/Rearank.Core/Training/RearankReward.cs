@@ -1,3 +1,4 @@
+using Rearank.Core.Model;
 using System.Text.RegularExpressions;
 using Rearank.Core.Evaluation;
 using Rearank.Core.Evaluation.Measures;
@@ -86,7 +87,7 @@ public static partial class RearankReward
     {
         var slots = Enumerable.Range(0, order.Count);
         if (scores is not null)
-            slots = slots.OrderByDescending(p => scores[p]).ThenByDescending(p => docIds[order[p]], StringComparer.Ordinal);
+            slots = slots.OrderByDescending(p => scores[p]).ThenByDescending(p => docIds[order[p]], TrecOrder.Ids);
         return slots.Select(p => grades[order[p]]).ToArray();
     }
 

@@ -1,3 +1,4 @@
+using Rearank.Core.Model;
 using Rearank.Core.Evaluation;
 using Rearank.Core.Reranking;
 
@@ -14,7 +15,7 @@ public sealed record RolloutSample(string QueryId, int Index, int Sample, uint S
 public static class Rollouts
 {
     public static async IAsyncEnumerable<RolloutSample> RunAsync(IRerankSession session, IEnumerable<TrainingRow> rows, Qrels qrels,
-        int samples, Inference.SamplingSettings sampling, int maxNewTokens,
+        int samples, SamplingSettings sampling, int maxNewTokens,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var pending = new List<Task<RolloutSample>>();
@@ -27,7 +28,7 @@ public static class Rollouts
                 pending.Add(Sample(session, row, qrels, k, sampling with { Seed = sampleSeed }, maxNewTokens, cancellationToken));
             }
             // Keep a few rows ahead of the results so the session's batch stays full without holding everything.
-            while (pending.Count >= Math.Max(samples, session.Concurrency * 2))
+            while (pending.Count >= Math.Max(samples, QueriesInFlight.For(session)))
             {
                 yield return await pending[0].ConfigureAwait(false);
                 pending.RemoveAt(0);
@@ -36,16 +37,12 @@ public static class Rollouts
         foreach (var task in pending) yield return await task.ConfigureAwait(false);
     }
 
-    private static async Task<RolloutSample> Sample(IRerankSession session, TrainingRow row, Qrels qrels, int k, Inference.SamplingSettings sampling,
+    private static async Task<RolloutSample> Sample(IRerankSession session, TrainingRow row, Qrels qrels, int k, SamplingSettings sampling,
         int maxNewTokens, CancellationToken cancellationToken)
     {
         var request = new WindowRequest(row.QueryId, new RankWindow(0, row.DocIds.Count), row.Messages, row.DocIds.Count, Thinking: true, maxNewTokens)
         {
-            Temperature = sampling.Temperature,
-            Seed = sampling.Seed,
-            TopP = sampling.TopP,
-            TopK = sampling.TopK,
-            MinP = sampling.MinP,
+            Sampling = sampling,
         };
         var completion = await session.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
         return new RolloutSample(row.QueryId, row.Index, k, sampling.Seed, completion.Text, RearankReward.Compute(completion.Text, row.DocIds, qrels.For(row.QueryId), row.RewardScores), completion.OutputTokens);

@@ -1,6 +1,8 @@
 using System.Management.Automation;
 using Rearank.Core.Reranking;
-using Rearank.PowerShell.Infrastructure;
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 

@@ -4,7 +4,9 @@ using Rearank.Core.Evaluation;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 using Rearank.Core.Reporting;
-using Rearank.PowerShell.Infrastructure;
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 

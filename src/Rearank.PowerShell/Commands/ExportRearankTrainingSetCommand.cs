@@ -3,7 +3,9 @@ using Rearank.Core.IO;
 using Rearank.Core.Model;
 using Rearank.Core.Reranking;
 using Rearank.Core.Training;
-using Rearank.PowerShell.Infrastructure;
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 
@@ -81,7 +83,7 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
         var id = group[0].QueryId;
         var text = group[0].QueryText ?? queryTexts.GetValueOrDefault(id);
         if (text is null)
-            WriteError(new ErrorRecord(new ArgumentException($"The hits of query {id} carry no query text; pass -QueryPath."), ErrorIds.NoQueryText, ErrorCategory.InvalidData, id));
+            WriteError(new ErrorRecord(new NoQueryTextException(id, "pass -QueryPath."), ErrorIds.NoQueryText, ErrorCategory.InvalidData, id));
         else
             queries.Add(new QueryCandidates(id, text, group.ToList()));
         group.Clear();

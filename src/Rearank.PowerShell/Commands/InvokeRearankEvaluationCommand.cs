@@ -4,7 +4,9 @@ using Rearank.Core.IO;
 using Rearank.Core.Inference;
 using Rearank.Core.Reranking;
 using Rearank.Core.Suites;
-using Rearank.PowerShell.Infrastructure;
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 
@@ -81,7 +83,7 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
             IndexDirectory = IndexDirectory is null ? null : ResolveOutputPath(IndexDirectory),
             Rerank = new RerankOptions
             {
-                MaxNewTokens = MaxNewTokens, Depth = Depth, WindowSize = WindowSize, Step = Step, MaxConcurrentQueries = MaxConcurrentQueries > 0 ? MaxConcurrentQueries : session.Concurrency * 2,
+                MaxNewTokens = MaxNewTokens, Depth = Depth, WindowSize = WindowSize, Step = Step, MaxConcurrentQueries = QueriesInFlight.For(session, MaxConcurrentQueries),
             },
         };
         IReadOnlyList<SuiteDataset> datasets;

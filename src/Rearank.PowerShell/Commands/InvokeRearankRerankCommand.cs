@@ -7,7 +7,9 @@ using Rearank.Core.Inference;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 using Rearank.Core.Reranking;
-using Rearank.PowerShell.Infrastructure;
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 
@@ -94,7 +96,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
         var options = new RerankOptions
         {
             Template = template, RunTag = RunTag, WindowSize = WindowSize, Step = Step, Depth = Depth, MaxNewTokens = MaxNewTokens,
-            MaxConcurrentQueries = MaxConcurrentQueries > 0 ? MaxConcurrentQueries : session!.Concurrency * 2,
+            MaxConcurrentQueries = QueriesInFlight.For(session!, MaxConcurrentQueries),
         };
         WriteVerbose($"Reranking with {session!.Description}, template '{template.Name}', window {WindowSize}, step {Step}, depth {Depth}, max {MaxNewTokens} new tokens, {options.MaxConcurrentQueries} queries in flight.");
 
@@ -119,9 +121,9 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
                 QueryTexts = LoadQueryTexts(QueryPath),
             }, CancellationToken);
         }
-        catch (TraceFileExistsException e)
+        catch (OutputExistsException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.FileExists, ErrorCategory.ResourceExists, e.Path));
+            ThrowOutputExists(e);
         }
         catch (FileLockedException e)
         {
@@ -160,7 +162,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
             this.WriteNativeLog();
         }
         progress?.Complete();
-        if (run.Windows > 0 && run.FailedWindows == run.Windows)
+        if (run.RerankedNothing)
             ThrowTerminatingError(new ErrorRecord(new NothingRerankedException($"Every one of the {run.Windows:N0} windows failed, so nothing was reranked; each window's trace says why (Failure)."),
                 ErrorIds.NothingReranked, ErrorCategory.ConnectionError, session!.Description));
         if (run.FailedWindows > 0)
@@ -213,7 +215,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
                 {
                     ContextTooSmallException => ErrorCategory.LimitsExceeded,
                     SessionClosedException => ErrorCategory.ResourceUnavailable,
-                    _ when failed.Error.Message.Contains("no query text", StringComparison.Ordinal) => ErrorCategory.InvalidData,
+                    NoQueryTextException => ErrorCategory.InvalidData,
                     _ => ErrorCategory.InvalidResult,
                 };
                 WriteError(new ErrorRecord(failed.Error, ErrorIds.RerankFailed, category, failed.QueryId));

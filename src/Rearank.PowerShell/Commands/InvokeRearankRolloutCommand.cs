@@ -1,10 +1,13 @@
+using Rearank.Core.Model;
 using System.Management.Automation;
 using System.Text.Json;
 using Rearank.Core.Inference;
 using Rearank.Core.IO;
 using Rearank.Core.Reranking;
 using Rearank.Core.Training;
-using Rearank.PowerShell.Infrastructure;
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 

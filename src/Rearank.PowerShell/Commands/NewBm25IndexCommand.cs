@@ -4,7 +4,9 @@ using Rearank.Core;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 using Rearank.Core.Retrieval;
-using Rearank.PowerShell.Infrastructure;
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 
@@ -62,9 +64,9 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
                 MultiField = MultiField, Overwrite = Force, Threads = ThrottleLimit, CorpusFiles = corpus.Select(System.IO.Path.GetFullPath).ToList(),
             });
         }
-        catch (IndexExistsException e)
+        catch (OutputExistsException e)
         {
-            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.IndexExists, ErrorCategory.ResourceExists, path));
+            ThrowOutputExists(e);
         }
         catch (FileLockedException e)
         {

@@ -214,7 +214,7 @@ public sealed class RemoteSessionTests
         using var session = new RemoteSession(new RemoteSessionOptions { Endpoints = [server.Endpoint], Model = "m" });
         var messages = PromptTemplates.Rearank.Messages("q", ["a", "b"]);
 
-        await session.CompleteAsync(new WindowRequest("q", new RankWindow(0, 2), messages, 2, true, 64) { Temperature = 1f, Seed = 7, TopP = 0.95f, TopK = 20 }, CancellationToken.None);
+        await session.CompleteAsync(new WindowRequest("q", new RankWindow(0, 2), messages, 2, true, 64) { Sampling = new SamplingSettings { Temperature = 1f, Seed = 7, TopP = 0.95f, TopK = 20 } }, CancellationToken.None);
 
         var body = server.Seen[0].Body;
         Assert.Equal((1.0, 7L, 0.95, 20), ((double)body["temperature"]!, (long)body["seed"]!, Math.Round((double)body["top_p"]!, 5), (int)body["top_k"]!));

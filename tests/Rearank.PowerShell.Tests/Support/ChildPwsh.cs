@@ -9,9 +9,10 @@ namespace Rearank.PowerShell.Tests.Support;
 /// </summary>
 public static class ChildPwsh
 {
-    public static (int ExitCode, string Output) Run(string command)
+    /// <summary>Runs the command to its end; with <paramref name="cpus"/> (a taskset list such as "0"), on those CPUs only.</summary>
+    public static (int ExitCode, string Output) Run(string command, string? cpus = null)
     {
-        using var process = Start(command);
+        using var process = Start(command, cpus);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
@@ -19,9 +20,10 @@ public static class ChildPwsh
     }
 
     /// <summary>Starts the command and returns at once, for tests that kill it midway.</summary>
-    public static Process Start(string command)
+    public static Process Start(string command, string? cpus = null)
     {
-        var start = new ProcessStartInfo("dotnet", ["pwsh", "-NoProfile", "-NonInteractive", "-Command", command])
+        string[] pwsh = ["pwsh", "-NoProfile", "-NonInteractive", "-Command", command];
+        var start = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset", cpus is null ? pwsh : ["-c", cpus, "dotnet", .. pwsh])
         {
             WorkingDirectory = RepositoryRoot.Path, RedirectStandardOutput = true, RedirectStandardError = true,
         };

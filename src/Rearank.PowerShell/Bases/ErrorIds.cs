@@ -1,4 +1,7 @@
-namespace Rearank.PowerShell.Infrastructure;
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>
 /// The FullyQualifiedErrorId stems the cmdlets write, as constants (PSResourceGet's habit): scripts match on them
@@ -17,7 +20,6 @@ public static class ErrorIds
     public const string FileReadFailed = "FileReadFailed";
     public const string FileWriteFailed = "FileWriteFailed";
     public const string IndexCreateFailed = "IndexCreateFailed";
-    public const string IndexExists = "IndexExists";
     public const string IndexNotFound = "IndexNotFound";
     public const string IndexUnreadable = "IndexUnreadable";
     public const string IndexingFailed = "IndexingFailed";

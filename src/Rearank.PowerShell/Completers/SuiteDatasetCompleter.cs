@@ -1,9 +1,12 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using Rearank.Core.Suites;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Completers;
 
 /// <summary>Completes -Dataset with the names of the suite given (-Suite), or of both suites.</summary>
 public sealed class SuiteDatasetCompleter : IArgumentCompleter

@@ -1,10 +1,12 @@
-namespace Rearank.PowerShell.Infrastructure;
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>Stable Write-Progress activity ids, so nested commands in one pipeline do not overwrite each other's bars.</summary>
 internal static class ProgressIds
 {
     public const int Import = 7301;
-    public const int Export = 7302;
     public const int Index = 7303;
     public const int Search = 7304;
     public const int Rerank = 7305;

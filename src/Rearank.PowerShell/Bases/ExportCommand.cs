@@ -1,8 +1,11 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Management.Automation;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>
 /// The shape of every Export-* cmdlet: take hits (as objects, or as any object with QueryId/DocId/Score

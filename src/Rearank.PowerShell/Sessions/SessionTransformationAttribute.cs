@@ -1,7 +1,10 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Management.Automation;
 using Rearank.Core.Reranking;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Sessions;
 
 /// <summary>
 /// Lets -Session take the description of an open session (what tab completion offers, wildcards allowed) as well as

@@ -1,9 +1,12 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using Rearank.Core.Evaluation;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Completers;
 
 /// <summary>Tab completion for -Metric: trec_eval's names with their parameter syntax, and ir_measures' names.</summary>
 public sealed class MeasureNameCompleter : IArgumentCompleter

@@ -1,8 +1,11 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Completers;
 
 /// <summary>
 /// Tab completion for the file parameters that read a collection. A folder in BEIR layout (corpus.jsonl,

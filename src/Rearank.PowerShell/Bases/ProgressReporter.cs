@@ -1,7 +1,10 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Diagnostics;
 using System.Management.Automation;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>
 /// Write-Progress at most a few times a second: a record per item would cost more than reading the item.

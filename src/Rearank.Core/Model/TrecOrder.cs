@@ -1,9 +1,10 @@
-namespace Rearank.Core.Evaluation;
+namespace Rearank.Core.Model;
 
 /// <summary>
 /// trec_eval's order of a query's documents held as hits: score descending, then document id descending by its UTF-8
-/// bytes (RankedRelevance orders a run's byte slices the same way). Fusion, run statistics and overlaps read rankings
-/// in this order, so the ranks they use are those trec_eval sees when it evaluates the files.
+/// bytes (RankedRelevance orders a run's byte slices the same way). Everything that ranks as trec_eval will read the
+/// result (fusion, run statistics and overlaps, BM25's final order, a suite's first stage, the reward's slots) orders
+/// through here, so the ranks it uses are those trec_eval sees when it evaluates the files.
 /// </summary>
 internal static class TrecOrder
 {
@@ -12,6 +13,9 @@ internal static class TrecOrder
         var byScore = scoreB.CompareTo(scoreA);
         return byScore != 0 ? byScore : CompareUtf8(docB, docA);
     }
+
+    /// <summary>Document ids in trec_eval's byte order, ascending (sort descending for its tie order).</summary>
+    public static readonly IComparer<string> Ids = Comparer<string>.Create(CompareUtf8);
 
     /// <summary>Code point order, which is UTF-8 byte order (UTF-16's ordinal order differs above U+D7FF).</summary>
     private static int CompareUtf8(string a, string b)

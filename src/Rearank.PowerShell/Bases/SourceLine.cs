@@ -1,4 +1,7 @@
-namespace Rearank.PowerShell.Infrastructure;
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>The target of a malformed-record error: which file, which line, and what it said.</summary>
 public sealed record SourceLine(string Path, long LineNumber, string? Text)

@@ -1,8 +1,11 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Collections.Concurrent;
 using System.Management.Automation.Runspaces;
 using Rearank.Core.Reranking;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Sessions;
 
 /// <summary>
 /// The model sessions opened in each runspace. A script loads its weights once and every cmdlet that needs the model

@@ -1,6 +1,9 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Management.Automation;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>Cmdlets that take relevance judgments: -Qrels as a file path or as judgments from Import-RearankQrels.</summary>
 public abstract class QrelsCommand : RearankCmdlet

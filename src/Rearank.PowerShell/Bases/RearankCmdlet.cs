@@ -1,3 +1,6 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Management.Automation;
 using Rearank.Core;
 using Rearank.Core.IO;
@@ -5,7 +8,7 @@ using Rearank.Core.Model;
 using Rearank.Core.Reranking;
 using Rearank.Core.Retrieval;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>
 /// What every Rearank cmdlet shares: a cancellation token that Ctrl+C trips, path resolution against the
@@ -86,11 +89,19 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
     /// <summary>The overwrite rule alone, for a command that writes several files under one -WhatIf.</summary>
     protected void RefuseExisting(IEnumerable<string> paths, bool force)
     {
-        if (force) return;
-        foreach (var path in paths)
-            if (File.Exists(path) || (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any()))
-                ThrowTerminatingError(new ErrorRecord(new IOException($"'{path}' already exists. Use -Force to replace it."), ErrorIds.FileExists, ErrorCategory.ResourceExists, path));
+        try
+        {
+            foreach (var path in paths) OverwriteRule.Check(path, force);
+        }
+        catch (OutputExistsException e)
+        {
+            ThrowOutputExists(e);
+        }
     }
+
+    /// <summary>Every refused overwrite ends the same way: FileExists, ResourceExists, the path as the target.</summary>
+    protected void ThrowOutputExists(OutputExistsException e) =>
+        ThrowTerminatingError(new ErrorRecord(e, ErrorIds.FileExists, ErrorCategory.ResourceExists, e.Path));
 
     /// <summary>Opens a BM25 index, or stops the command saying whether it is missing (ObjectNotFound) or damaged (InvalidData).</summary>
     protected Bm25Searcher OpenIndex(string indexPath)
@@ -116,7 +127,7 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
     {
         if ((given ?? SessionRegistry.Default) is { } session)
         {
-            if (session is Rearank.Core.Inference.LlamaSession { IsClosed: true } or Rearank.Core.Inference.RemoteSession { IsClosed: true })
+            if (session.IsClosed)
                 ThrowTerminatingError(new ErrorRecord(new Rearank.Core.Inference.SessionClosedException($"The session {session.Description} is closed (Close-RearankSession); open another with Open-RearankSession."),
                     ErrorIds.SessionClosed, ErrorCategory.ResourceUnavailable, session.Description));
             return session;

@@ -1,3 +1,6 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Collections;
 using System.Management.Automation;
 using Rearank.Core;
@@ -6,7 +9,7 @@ using Rearank.Core.Evaluation.Measures;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>
 /// What Measure-RankingQuality and Compare-RankingRun share: trec_eval's switches as parameters, qrels from a

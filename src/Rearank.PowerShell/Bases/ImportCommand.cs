@@ -1,8 +1,11 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Management.Automation;
 using Rearank.Core;
 using Rearank.Core.IO;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>
 /// The shape of every Import-* cmdlet: resolve the paths, stream each file's records downstream as they are read,

@@ -1,7 +1,10 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Management.Automation;
 using Rearank.Core.Model;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>
 /// Cmdlets that take several runs at once (fusion, statistics): run files by pattern (-Run) or exactly (-LiteralPath,

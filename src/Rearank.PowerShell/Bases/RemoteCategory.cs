@@ -1,7 +1,10 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Management.Automation;
 using Rearank.Core.Inference;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>The error category of a remote failure, by its kind: a script can tell a dead server from a wrong key.</summary>
 public static class RemoteCategory

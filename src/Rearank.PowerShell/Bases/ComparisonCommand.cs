@@ -1,7 +1,10 @@
+using Rearank.PowerShell.Bases;
+using Rearank.PowerShell.Completers;
+using Rearank.PowerShell.Sessions;
 using System.Management.Automation;
 using Rearank.Core.Evaluation.Comparison;
 
-namespace Rearank.PowerShell.Infrastructure;
+namespace Rearank.PowerShell.Bases;
 
 /// <summary>
 /// Cmdlets that test runs against a baseline (Compare-RankingRun, Export-RearankReport): one set of settings with one

@@ -1,4 +1,4 @@
-namespace Rearank.Core.Inference;
+namespace Rearank.Core.Model;
 
 /// <summary>
 /// How each next token is chosen. The defaults are REARANK's evaluation (vLLM greedy): temperature 0, top-p 1, no
