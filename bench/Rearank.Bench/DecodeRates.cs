@@ -153,9 +153,11 @@ internal static class DecodeRates
         return (tokens + newTokens + 256 + 255) / 256 * 256;
     }
 
+    /// <summary>The middle value; of an even count, the mean of the two middle ones.</summary>
     internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
+        var middle = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 }

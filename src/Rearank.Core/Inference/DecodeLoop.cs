@@ -160,17 +160,20 @@ internal sealed class DecodeLoop : IDisposable
 
     /// <summary>
     /// One step's batch: either a chunk of one window's prompt (up to the batch size), or the next token of every
-    /// generating window, never both, so the session can account prompt and generation time apart (its rates). They
-    /// take turns while both wait, so neither stalls the other. A window's logits are asked for at its next token, or
-    /// at the last token of its prompt.
+    /// generating window, never both, so the session can account prompt and generation time apart (its rates).
+    /// Prompts go first: windows admitted together start generating together, so each generation step carries every
+    /// window it can. On the CPU, llama.cpp decodes a batch of under 8 tokens at about the cost per token of one
+    /// window alone, so steps with a few windows each, taken between prompts, would cost as much as decoding those
+    /// tokens one window at a time (docs/benchmarks.md). A prompt is one chunk up to the batch size, so generation
+    /// waits no longer for a new window than it would taking turns. A window's logits are asked for at its next token,
+    /// or at the last token of its prompt.
     /// </summary>
     private void FillBatch(LLamaBatch batch, List<LlamaWindow> active)
     {
         batch.Clear();
         foreach (var a in active) a.Row = -1;
         var prompting = active.FirstOrDefault(a => a.Next is null);
-        var generating = active.Any(a => a.Next is not null);
-        lastStepWasPrompt = prompting is not null && (!generating || !lastStepWasPrompt);
+        lastStepWasPrompt = prompting is not null;
         if (lastStepWasPrompt)
         {
             var a = prompting!;
