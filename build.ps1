@@ -16,6 +16,8 @@
       bench  build, then run the benchmarks (bench/) and print their figures (-Passages sets the
              synthetic corpus size of the BM25 benchmark; 1,000,000 by default). On the 2-core
              development VM the whole task takes about 25 minutes, most of it the reranking part.
+             -LlamaCppTools <llama.cpp build/bin> adds the session beside llama-bench and
+             llama-batched-bench (about 15 minutes more).
 .PARAMETER Backend
     The LLamaSharp native backend the module ships: Cpu (default) or Cuda12. Cuda12 needs the
     LLamaSharp.Backend.Cuda12 package, which the default build never asks NuGet for.
@@ -37,7 +39,10 @@ param(
     [int] $Passages = 1000000,
 
     # gpu-pack: a llama.cpp checkout, ideally at the commit LLamaSharp binds (docs/gpu.md).
-    [string] $LlamaCppSource
+    [string] $LlamaCppSource,
+
+    # bench: a folder with llama-bench and llama-batched-bench (llama.cpp's build/bin); the session is measured beside them.
+    [string] $LlamaCppTools
 )
 
 $ErrorActionPreference = 'Stop'
@@ -175,6 +180,10 @@ function Invoke-Bench {
         '-c', 'Release', '--nologo', '--', '--rerank', '--shared', $shared, '--queries', '2')
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
         '-c', 'Release', '--nologo', '--', '--real-shapes', '--with-7b', '--shared', $shared)
+    if ($LlamaCppTools) {
+        Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
+            '-c', 'Release', '--nologo', '--', '--llama-cpp-tools', (Resolve-Path $LlamaCppTools).Path, '--shared', $shared, '--rounds', '3')
+    }
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
         '-c', 'Release', '--nologo', '--', '--remote')
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),

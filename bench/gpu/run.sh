@@ -19,8 +19,8 @@ if [ ! -f "$work/natives/.built-$backend" ]; then
   [ "$backend" = cuda ] && flags+=(-DGGML_CUDA=ON "-DCMAKE_CUDA_ARCHITECTURES=${CUDA_ARCHITECTURES:-90}")
   generator=(); command -v ninja > /dev/null && generator=(-G Ninja)
   started=$SECONDS
-  cmake -S "$work/llama.cpp" -B "$work/llama.cpp/build" "${generator[@]}" "${flags[@]}" > "$work/configure.log"
-  cmake --build "$work/llama.cpp/build" --target llama -j "$(nproc)" > "$work/build.log" || { tail -30 "$work/build.log"; exit 1; }
+  cmake -S "$work/llama.cpp" -B "$work/llama.cpp/build" "${generator[@]}" "${flags[@]}" > "$work/configure.log" 2>&1 || { tail -30 "$work/configure.log"; exit 1; }
+  cmake --build "$work/llama.cpp/build" --target llama -j "$(nproc)" > "$work/build.log" 2>&1 || { tail -30 "$work/build.log"; exit 1; }
   find "$work/llama.cpp/build" -name '*.so*' \( -name 'libllama*' -o -name 'libggml*' \) -exec cp -P {} "$work/natives/" \;
   touch "$work/natives/.built-$backend"
   echo "Built llama.cpp's $backend libraries in $((SECONDS - started)) s: $(ls "$work/natives" | tr '\n' ' ')"
