@@ -15,6 +15,20 @@ public sealed class KillTests
         process.WaitForExit();
     }
 
+    /// <summary>Whether this process can take the writer's lock (.NET takes an exclusive flock for FileShare.None).</summary>
+    private static bool LockIsFree(string lockPath)
+    {
+        try
+        {
+            using var probe = new FileStream(lockPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException)
+        {
+            return !File.Exists(lockPath);
+        }
+    }
+
     [Fact]
     public void A_killed_export_ends_at_its_last_finished_query()
     {
@@ -63,6 +77,8 @@ public sealed class KillTests
             """);
 
         KillWhen(flag, child);
+        // The root is reaped before the last process of its tree has exited, and that one holds the trace's lock until it has.
+        SpinWait.SpinUntil(() => LockIsFree(trace + ".lock"), TimeSpan.FromMinutes(1));
         var finished = File.ReadAllLines(trace).Length;
         Assert.InRange(finished, 17, 19);
 

@@ -66,7 +66,8 @@ public sealed class SessionFaultTests
             $hits | Invoke-RearankRerank -Session $session -MaxNewTokens 2500 -MaxConcurrentQueries 12 -ErrorAction Continue
             """);
         var running = worker.BeginInvoke();
-        Thread.Sleep(1500);
+        // Closed once decoding is under way (not after a guessed pause): windows are then running and queued.
+        SpinWait.SpinUntil(() => Convert.ToInt64(session.Properties["GeneratedTokens"].Value) > 0 || running.IsCompleted, TimeSpan.FromMinutes(5));
         owner.AddScript("Close-RearankSession $session");
         owner.Invoke();
 

@@ -93,8 +93,7 @@ public sealed class RerankRun : IDisposable
     private readonly SortedDictionary<long, RerankRunEvent?> held = [];
     private long nextSequence, nextToEmit;
     private bool copyReplayed;
-    private readonly HashSet<string> closedQueries = new(StringComparer.Ordinal);
-    private readonly List<RankedHit> group = [];
+    private readonly QueryGrouping grouping;
     private readonly Channel<QueryCandidates> input;
     private readonly BlockingCollection<RerankRunEvent> events = new();
     private readonly ConcurrentQueue<RerankRunEvent> early = new();
@@ -108,6 +107,7 @@ public sealed class RerankRun : IDisposable
         this.options = options;
         this.ranker = ranker;
         model = ranker.ModelIdentity;
+        grouping = new QueryGrouping(options.QueryTexts);
         // One pre-flight check for every driver (the cmdlet, a suite, a benchmark): a budget no answer fits in fails here, not window by window.
         ranker.CheckAnswerBudget(Math.Min(options.Rerank.WindowSize, options.Rerank.Depth), options.Rerank.Template.Thinking, options.Rerank.MaxNewTokens);
         reranker = new ListwiseReranker(ranker, options.Rerank);
@@ -184,14 +184,13 @@ public sealed class RerankRun : IDisposable
     /// <summary>The next hit of the first stage; hits of one query must come together, in rank order.</summary>
     public void Add(RankedHit hit)
     {
-        if (group.Count > 0 && group[0].QueryId != hit.QueryId) Submit();
-        group.Add(hit);
+        if (grouping.Add(hit) is { } query) Submit(query);
     }
 
     /// <summary>No more hits: the last query is submitted and the run ends once every query has reported.</summary>
     public void Complete()
     {
-        Submit();
+        if (grouping.Close() is { } last) Submit(last);
         input.Writer.TryComplete();
     }
 
@@ -292,15 +291,11 @@ public sealed class RerankRun : IDisposable
         }
     }
 
-    private void Submit()
+    private void Submit(QueryGroup query)
     {
-        if (group.Count == 0) return;
-        var hits = group.ToList();
-        group.Clear();
-        var id = hits[0].QueryId;
-        if (!closedQueries.Add(id))
+        var (id, text, hits) = (query.QueryId, query.QueryText, query.Hits);
+        if (query.ArrivedSplit)
             early.Enqueue(new RunWarning($"The hits of query {id} arrived in more than one group (the input is not grouped by query); each group is reranked on its own. Sort the input by query first (Sort-Object QueryId, Rank)."));
-        var text = hits[0].QueryText ?? options.QueryTexts.GetValueOrDefault(id);
         var sequence = nextSequence++;
         if (text is null)
         {

@@ -1,6 +1,3 @@
-using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 namespace Rearank.PowerShell.Bases;
 
 /// <summary>

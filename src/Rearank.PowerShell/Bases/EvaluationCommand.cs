@@ -1,6 +1,4 @@
-using Rearank.PowerShell.Bases;
 using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 using System.Collections;
 using System.Management.Automation;
 using Rearank.Core;

@@ -1,6 +1,3 @@
-using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 using System.Management.Automation;
 using Rearank.Core.IO;
 using Rearank.Core.Model;

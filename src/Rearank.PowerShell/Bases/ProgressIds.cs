@@ -1,6 +1,3 @@
-using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 namespace Rearank.PowerShell.Bases;
 
 /// <summary>Stable Write-Progress activity ids, so nested commands in one pipeline do not overwrite each other's bars.</summary>

@@ -1,6 +1,3 @@
-using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 namespace Rearank.PowerShell.Bases;
 
 /// <summary>The target of a malformed-record error: which file, which line, and what it said.</summary>

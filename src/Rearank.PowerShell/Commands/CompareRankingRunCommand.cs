@@ -3,8 +3,6 @@ using Rearank.Core.Evaluation;
 using Rearank.Core.Evaluation.Comparison;
 using Rearank.Core.Model;
 using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 

@@ -4,8 +4,6 @@ using Rearank.Core.Model;
 using Rearank.Core.Reranking;
 using Rearank.Core.Training;
 using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 
@@ -14,12 +12,11 @@ namespace Rearank.PowerShell.Commands;
 /// verl's Parquet layout, TRL's JSONL and the rows REARANK's own reward reads, split into train and validation by query.
 /// </summary>
 [Cmdlet(VerbsData.Export, "RearankTrainingSet", SupportsShouldProcess = true)]
-[OutputType(typeof(PSObject), typeof(TrainingRow))]
+[OutputType(typeof(TrainingSetSummary), typeof(TrainingRow))]
 public sealed class ExportRearankTrainingSetCommand : QrelsCommand
 {
     private readonly List<QueryCandidates> queries = [];
-    private readonly List<RankedHit> group = [];
-    private Dictionary<string, string> queryTexts = [];
+    private QueryGrouping? grouping;
 
     /// <summary>First-stage hits with passages (Invoke-Bm25Search, Import-RearankCandidate), grouped by query.</summary>
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -67,35 +64,28 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
 
     protected override void BeginProcessing()
     {
-        queryTexts = LoadQueryTexts(QueryPath);
+        grouping = new QueryGrouping(LoadQueryTexts(QueryPath));
     }
 
     protected override void ProcessRecord()
     {
-        if (InputObject is null) return;
-        if (group.Count > 0 && group[0].QueryId != InputObject.QueryId) Close();
-        group.Add(InputObject);
+        if (InputObject is not null && grouping!.Add(InputObject) is { } query) Take(query);
     }
 
-    private void Close()
+    private void Take(QueryGroup query)
     {
-        if (group.Count == 0) return;
-        var id = group[0].QueryId;
-        var text = group[0].QueryText ?? queryTexts.GetValueOrDefault(id);
-        if (text is null)
-            WriteError(new ErrorRecord(new NoQueryTextException(id, "pass -QueryPath."), ErrorIds.NoQueryText, ErrorCategory.InvalidData, id));
+        if (query.QueryText is null)
+            WriteError(new ErrorRecord(new NoQueryTextException(query.QueryId, "pass -QueryPath."), ErrorIds.NoQueryText, ErrorCategory.InvalidData, query.QueryId));
         else
-            queries.Add(new QueryCandidates(id, text, group.ToList()));
-        group.Clear();
+            queries.Add(new QueryCandidates(query.QueryId, query.QueryText, query.Hits.ToList()));
     }
 
     protected override void EndProcessing()
     {
-        Close();
+        if (grouping?.Close() is { } last) Take(last);
         var qrels = LoadQrels();
         var folder = ResolveOutputPath(Path);
-        var files = new[] { "train.parquet", "validation.parquet", "train.jsonl", "validation.jsonl", "train.rearank.jsonl", "validation.rearank.jsonl", "train.rearank.parquet", "validation.rearank.parquet" }.Select(f => System.IO.Path.Combine(folder, f)).ToList();
-        RefuseExisting(files, Force);
+        RefuseExisting(TrainingSetFolder.Files(folder), Force);
         var options = new TrainingOptions
         {
             WindowSize = WindowSize, WindowsPerQuery = WindowsPerQuery, Shuffle = Shuffle, Seed = Seed, ValidationFraction = ValidationFraction, DataSource = DataSource,
@@ -113,29 +103,12 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
         }
         progress.Complete();
         if (!ShouldProcess(folder, $"Write {rows.Count:N0} training windows")) return;
-        Directory.CreateDirectory(folder);
-        foreach (var split in new[] { "train", "validation" })
-        {
-            var part = rows.Where(r => r.Split == split).ToList();
-            TrainingSetFiles.WriteParquetAsync(part, System.IO.Path.Combine(folder, split + ".parquet"), DataSource, CancellationToken).GetAwaiter().GetResult();
-            TrainingSetFiles.WriteJsonl(part, System.IO.Path.Combine(folder, split + ".jsonl"));
-            var upstream = UpstreamTrainingRows.From(part, DataSource);
-            UpstreamTrainingRows.WriteJsonl(upstream, System.IO.Path.Combine(folder, split + ".rearank.jsonl"));
-            UpstreamTrainingRows.WriteParquetAsync(upstream, System.IO.Path.Combine(folder, split + ".rearank.parquet"), CancellationToken).GetAwaiter().GetResult();
-        }
+        var summary = TrainingSetFolder.Write(rows, folder, DataSource, queries.Count, CancellationToken);
         if (PassThru)
         {
             foreach (var row in rows) WriteObject(row);
             return;
         }
-        var summary = new PSObject();
-        summary.Properties.Add(new PSNoteProperty("Path", folder));
-        foreach (var split in new[] { "train", "validation" })
-        {
-            summary.Properties.Add(new PSNoteProperty(split == "train" ? "TrainRows" : "ValidationRows", rows.Count(r => r.Split == split)));
-            summary.Properties.Add(new PSNoteProperty(split == "train" ? "TrainQueries" : "ValidationQueries", rows.Where(r => r.Split == split).Select(r => r.QueryId).Distinct().Count()));
-        }
-        summary.Properties.Add(new PSNoteProperty("SkippedQueries", queries.Count - rows.Select(r => r.QueryId).Distinct().Count()));
         WriteObject(summary);
     }
 }

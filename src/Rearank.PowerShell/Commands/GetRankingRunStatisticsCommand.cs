@@ -3,7 +3,6 @@ using Rearank.Core.Evaluation.Statistics;
 using Rearank.Core.Model;
 using Rearank.PowerShell.Bases;
 using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 

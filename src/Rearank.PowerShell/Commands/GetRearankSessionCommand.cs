@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using Rearank.Core.Reranking;
 using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
 using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;

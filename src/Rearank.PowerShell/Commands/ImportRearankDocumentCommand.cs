@@ -2,8 +2,6 @@ using System.Management.Automation;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 

@@ -5,8 +5,6 @@ using Rearank.Core.IO;
 using Rearank.Core.Model;
 using Rearank.Core.Retrieval;
 using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 

@@ -6,7 +6,6 @@ using Rearank.Core.Reranking;
 using Rearank.Core.Suites;
 using Rearank.PowerShell.Bases;
 using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 
@@ -17,7 +16,7 @@ namespace Rearank.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "RearankEvaluation")]
 [OutputType(typeof(DatasetResult))]
-public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
+public sealed class InvokeRearankEvaluationCommand : RerankCommand
 {
     /// <summary>standard (dl19, dl20, covid, nfc, dbpedia, scifact, signal, news, robust04), bright (its 12 tasks) or local (folders named by -Dataset).</summary>
     [Parameter(Position = 0)]
@@ -40,36 +39,9 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
     [ValidateNotNullOrEmpty]
     public string OutputDirectory { get; set; } = "";
 
-    [Parameter]
-    [SessionTransformation]
-    [ArgumentCompleter(typeof(SessionCompleter))]
-    public IRerankSession? Session { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 131_072)]
-    public int MaxNewTokens { get; set; } = 2048;
-
     /// <summary>Keep the module's BM25 indexes here and reuse them across runs (by default each dataset's output folder).</summary>
     [Parameter]
     public string? IndexDirectory { get; set; }
-
-    /// <summary>First-stage hits per query that are reranked (REARANK: 100).</summary>
-    [Parameter]
-    [ValidateRange(2, 100_000)]
-    public int Depth { get; set; } = WindowPlan.DefaultDepth;
-
-    [Parameter]
-    [ValidateRange(2, 1000)]
-    public int WindowSize { get; set; } = WindowPlan.DefaultWindow;
-
-    [Parameter]
-    [ValidateRange(1, 1000)]
-    public int Step { get; set; } = WindowPlan.DefaultStep;
-
-    /// <summary>Queries in flight at once (default: twice the session's parallel windows).</summary>
-    [Parameter]
-    [ValidateRange(1, 10_000)]
-    public int MaxConcurrentQueries { get; set; }
 
     protected override void EndProcessing()
     {
@@ -81,10 +53,7 @@ public sealed class InvokeRearankEvaluationCommand : RearankCmdlet
         {
             Suite = Suite, Root = root, OutputDirectory = ResolveOutputPath(OutputDirectory), Datasets = Dataset,
             IndexDirectory = IndexDirectory is null ? null : ResolveOutputPath(IndexDirectory),
-            Rerank = new RerankOptions
-            {
-                MaxNewTokens = MaxNewTokens, Depth = Depth, WindowSize = WindowSize, Step = Step, MaxConcurrentQueries = QueriesInFlight.For(session, MaxConcurrentQueries),
-            },
+            Rerank = RerankOptionsFor(session),
         };
         IReadOnlyList<SuiteDataset> datasets;
         try

@@ -8,8 +8,6 @@ using Rearank.Core.IO;
 using Rearank.Core.Model;
 using Rearank.Core.Reranking;
 using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 
@@ -20,7 +18,7 @@ namespace Rearank.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "RearankRerank", SupportsShouldProcess = true)]
 [OutputType(typeof(RankedHit))]
-public sealed class InvokeRearankRerankCommand : RearankCmdlet
+public sealed class InvokeRearankRerankCommand : RerankCommand
 {
     private RerankRun? run;
     private IRerankSession? session;
@@ -31,25 +29,6 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public RankedHit? InputObject { get; set; }
 
-    /// <summary>The model session; the one Open-RearankSession opened last when omitted.</summary>
-    [Parameter]
-    [SessionTransformation]
-    [ArgumentCompleter(typeof(SessionCompleter))]
-    public IRerankSession? Session { get; set; }
-
-    [Parameter]
-    [ValidateRange(2, 1000)]
-    public int WindowSize { get; set; } = WindowPlan.DefaultWindow;
-
-    [Parameter]
-    [ValidateRange(1, 1000)]
-    public int Step { get; set; } = WindowPlan.DefaultStep;
-
-    /// <summary>How many of each query's hits are reranked; the rest keep their places.</summary>
-    [Parameter]
-    [ValidateRange(2, 100_000)]
-    public int Depth { get; set; } = WindowPlan.DefaultDepth;
-
     /// <summary>The prompt: rearank (thinking, the default), rankgpt (REARANK's non-thinking) or rankgpt-original.</summary>
     [Parameter]
     [ValidateSet("rearank", "rankgpt", "rankgpt-original")]
@@ -58,15 +37,6 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
     /// <summary>Kept for older scripts: the same as -Template rankgpt, which is the one way to choose the prompt.</summary>
     [Parameter(DontShow = true)]
     public SwitchParameter NoThinking { get; set; }
-
-    [Parameter]
-    [ValidateRange(1, 131_072)]
-    public int MaxNewTokens { get; set; } = 2048;
-
-    /// <summary>Queries in flight at once (default: twice the session's parallel windows, so the batch stays full).</summary>
-    [Parameter]
-    [ValidateRange(1, 10_000)]
-    public int MaxConcurrentQueries { get; set; }
 
     /// <summary>Write each query's trace (every window's reasoning, answer and permutation) as a JSONL line.</summary>
     [Parameter]
@@ -93,11 +63,7 @@ public sealed class InvokeRearankRerankCommand : RearankCmdlet
     {
         session = ResolveSession(Session);
         var template = NoThinking && !MyInvocation.BoundParameters.ContainsKey(nameof(Template)) ? PromptTemplates.RankGpt : PromptTemplates.Get(Template);
-        var options = new RerankOptions
-        {
-            Template = template, RunTag = RunTag, WindowSize = WindowSize, Step = Step, Depth = Depth, MaxNewTokens = MaxNewTokens,
-            MaxConcurrentQueries = QueriesInFlight.For(session!, MaxConcurrentQueries),
-        };
+        var options = RerankOptionsFor(session!) with { Template = template, RunTag = RunTag };
         WriteVerbose($"Reranking with {session!.Description}, template '{template.Name}', window {WindowSize}, step {Step}, depth {Depth}, max {MaxNewTokens} new tokens, {options.MaxConcurrentQueries} queries in flight.");
 
         string? resumePath = null;

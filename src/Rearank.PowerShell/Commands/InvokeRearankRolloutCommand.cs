@@ -1,6 +1,5 @@
 using Rearank.Core.Model;
 using System.Management.Automation;
-using System.Text.Json;
 using Rearank.Core.Inference;
 using Rearank.Core.IO;
 using Rearank.Core.Reranking;
@@ -81,7 +80,7 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
         var qrels = LoadQrels();
         var path = Path is null ? null : ResolveOutputPath(Path);
         if (path is not null && !ShouldWrite(path, Force, "Write every sample as JSONL")) return;
-        using var writer = path is null ? null : TextFile.CreateText(path);
+        using var file = path is null ? null : new RolloutFile(TextFile.CreateText(path));
         var all = new List<RolloutSample>();
         var progress = new ProgressReporter(this, ProgressIds.Rollout, "Invoke-RearankRollout");
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -94,12 +93,7 @@ public sealed class InvokeRearankRolloutCommand : QrelsCommand
             {
                 var sample = samples.Current;
                 all.Add(sample);
-                writer?.Write(JsonSerializer.Serialize(new
-                {
-                    query_id = sample.QueryId, index = sample.Index, sample = sample.Sample, seed = sample.Seed, response = sample.Response,
-                    reward = sample.Reward.Reward, ndcg_gain = sample.Reward.NdcgGain, format_ok = sample.Reward.FormatOk,
-                    ranking_format_ok = sample.Reward.RankingFormatOk, output_tokens = sample.OutputTokens,
-                }) + "\n");
+                file?.Write(sample);
                 WriteObject(sample);
                 progress.Report($"{all.Count:N0} of {rows.Count * Samples:N0} samples, {all.Count / Math.Max(0.001, clock.Elapsed.TotalSeconds) * 60:N1} samples/min",
                     all.Count, rows.Count * Samples);

@@ -2,8 +2,6 @@ using Rearank.Core.TestModels;
 using System.Management.Automation;
 using Rearank.Core.Inference;
 using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;
 

@@ -2,7 +2,6 @@ using System.Management.Automation;
 using Rearank.Core;
 using Rearank.Core.Inference;
 using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
 using Rearank.PowerShell.Sessions;
 
 namespace Rearank.PowerShell.Commands;

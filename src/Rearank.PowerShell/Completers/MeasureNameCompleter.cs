@@ -1,6 +1,3 @@
-using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;

@@ -1,6 +1,4 @@
 using Rearank.PowerShell.Bases;
-using Rearank.PowerShell.Completers;
-using Rearank.PowerShell.Sessions;
 using System.Collections.Concurrent;
 using System.Management.Automation.Runspaces;
 using Rearank.Core.Reranking;

@@ -185,4 +185,49 @@ public sealed class RerankRunTests : IDisposable
         Assert.Equal(["q0", "q1", "q2"], events.OfType<QueryReranked>().Select(e => e.Result.QueryId));
         Assert.Contains(events.OfType<RunWarning>(), w => w.Message == "Replica http://b/v1 is taken out");   // the session's notices become the run's warnings
     }
+
+    [Fact]
+    public void A_query_without_text_fails_as_such_and_the_others_are_reranked()
+    {
+        var ranker = new Scripted();
+        var untitled = Hits("q2", 6).Select(h => h with { QueryText = null });
+        var events = Run(ranker, Options(), Hits("q1", 6).Concat(untitled).Concat(Hits("q3", 6)));
+
+        var failed = Assert.Single(events.OfType<QueryFailed>());
+        var error = Assert.IsType<NoQueryTextException>(failed.Error);
+        Assert.Equal("q2", error.QueryId);
+        Assert.Equal(6, failed.Hits.Count);
+        Assert.Equal(["q1", "q3"], events.OfType<QueryReranked>().Select(r => r.Result.QueryId));
+        Assert.DoesNotContain(ranker.Asked, a => a.StartsWith("q2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_trace_file_that_exists_is_kept_without_force_by_the_one_overwrite_rule()
+    {
+        var trace = temp.PathOf("traces.jsonl");
+        File.WriteAllText(trace, "kept\n");
+
+        var refused = Assert.Throws<TraceFileExistsException>(() => new RerankRun(new Scripted(), Options(trace), CancellationToken.None));
+
+        Assert.IsAssignableFrom<OutputExistsException>(refused);
+        Assert.Equal(trace, refused.Path);
+        Assert.Equal("kept\n", File.ReadAllText(trace));
+    }
+
+    [Fact]
+    public void Hits_of_one_query_in_two_groups_are_said_to_have_arrived_split()
+    {
+        var grouping = new QueryGrouping(new Dictionary<string, string> { ["b"] = "text of b" });
+        var hit = (string q) => new RankedHit { QueryId = q, DocId = "d", Rank = 1, Score = 1 };
+
+        Assert.Null(grouping.Add(hit("a") with { QueryText = "text of a" }));
+        var a = grouping.Add(hit("b"));
+        var b = grouping.Add(hit("a"));
+        var again = grouping.Close();
+
+        Assert.Equal(("a", "text of a", false), (a!.QueryId, a.QueryText, a.ArrivedSplit));
+        Assert.Equal(("b", "text of b", false), (b!.QueryId, b.QueryText, b.ArrivedSplit));
+        Assert.Equal(("a", (string?)null, true), (again!.QueryId, again.QueryText, again.ArrivedSplit));
+        Assert.Null(grouping.Close());
+    }
 }

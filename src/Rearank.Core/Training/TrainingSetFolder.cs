@@ -1,0 +1,37 @@
+using Rearank.Core.Model;
+
+namespace Rearank.Core.Training;
+
+/// <summary>What Export-RearankTrainingSet wrote: the folder, and rows and queries per split.</summary>
+public sealed record TrainingSetSummary(string Path, int TrainRows, int TrainQueries, int ValidationRows, int ValidationQueries, int SkippedQueries);
+
+/// <summary>
+/// A training-set folder: each split as verl Parquet and TRL JSONL (train/validation .parquet and .jsonl), and as
+/// REARANK's own rows (.rearank.jsonl and .rearank.parquet), which its training code reads.
+/// </summary>
+public static class TrainingSetFolder
+{
+    private static readonly string[] Splits = ["train", "validation"];
+
+    /// <summary>Every file the folder gets, for the overwrite rule before anything is written.</summary>
+    public static IReadOnlyList<string> Files(string folder) =>
+        Splits.SelectMany(split => new[] { ".parquet", ".jsonl", ".rearank.jsonl", ".rearank.parquet" }.Select(ending => System.IO.Path.Combine(folder, split + ending))).ToList();
+
+    public static TrainingSetSummary Write(IReadOnlyList<TrainingRow> rows, string folder, string dataSource, int queries, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var split in Splits)
+        {
+            var part = rows.Where(r => r.Split == split).ToList();
+            TrainingSetFiles.WriteParquetAsync(part, System.IO.Path.Combine(folder, split + ".parquet"), dataSource, cancellationToken).GetAwaiter().GetResult();
+            TrainingSetFiles.WriteJsonl(part, System.IO.Path.Combine(folder, split + ".jsonl"));
+            var upstream = UpstreamTrainingRows.From(part, dataSource);
+            UpstreamTrainingRows.WriteJsonl(upstream, System.IO.Path.Combine(folder, split + ".rearank.jsonl"));
+            UpstreamTrainingRows.WriteParquetAsync(upstream, System.IO.Path.Combine(folder, split + ".rearank.parquet"), cancellationToken).GetAwaiter().GetResult();
+        }
+        int Rows(string split) => rows.Count(r => r.Split == split);
+        int Queries(string split) => rows.Where(r => r.Split == split).Select(r => r.QueryId).Distinct().Count();
+        return new TrainingSetSummary(folder, Rows("train"), Queries("train"), Rows("validation"), Queries("validation"),
+            queries - rows.Select(r => r.QueryId).Distinct().Count());
+    }
+}
