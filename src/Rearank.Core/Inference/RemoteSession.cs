@@ -13,7 +13,7 @@ using Rearank.Core.Reranking;
 namespace Rearank.Core.Inference;
 
 /// <summary>No server of a remote session has answered, and enough windows failed (in one way, <see cref="Kind"/>) to stop waiting for one.</summary>
-public sealed class ServersUnreachableException(string message, RemoteFailureKind kind = RemoteFailureKind.Connection) : RearankException(message)
+public sealed class ServersUnreachableException(string message, RemoteFailureKind kind = RemoteFailureKind.Connection) : RankerUnreachableException(message)
 {
     public RemoteFailureKind Kind { get; } = kind;
 }

@@ -35,6 +35,12 @@ public sealed record QueryReranked(RerankedQuery Result, bool Replayed) : Rerank
 /// <summary>A query that could not be reranked: its hits, in first-stage order, stay in the run.</summary>
 public sealed record QueryFailed(string QueryId, IReadOnlyList<RankedHit> Hits, Exception Error) : RerankRunEvent;
 
+/// <summary>
+/// The ranker can answer nothing more (every server down): the run's last event. The query that met it keeps its hits
+/// in first-stage order; what finished before it is out and on disk; nothing more is asked.
+/// </summary>
+public sealed record RankerUnreachable(string QueryId, IReadOnlyList<RankedHit> Hits, RankerUnreachableException Error) : RerankRunEvent;
+
 /// <summary>Something the user should know that stops nothing.</summary>
 public sealed record RunWarning(string Message) : RerankRunEvent;
 
@@ -139,11 +145,17 @@ public sealed class RerankRun : IDisposable
                     var sequence = sequenceOf.TryRemove(outcome.Query, out var number) ? number : -1;
                     var reported = Report(outcome);
                     Interlocked.Decrement(ref pending);
-                    if (reported is QueryReranked or QueryFailed) events.Add(new Sequenced(sequence, reported));
+                    if (reported is QueryReranked or QueryFailed or RankerUnreachable) events.Add(new Sequenced(sequence, reported));
                     else
                     {
                         events.Add(reported);
                         events.Add(new Sequenced(sequence, null));
+                    }
+                    // Terminal: the queries still in flight would only meet the same dead servers, so nothing follows it.
+                    if (reported is RankerUnreachable)
+                    {
+                        stop.Cancel();
+                        break;
                     }
                 }
             }
@@ -351,9 +363,12 @@ public sealed class RerankRun : IDisposable
     private RerankRunEvent Report(RerankOutcome outcome)
     {
         if (outcome.Error is { } error)
-            return error is OperationCanceledException
-                ? new RunWarning($"Query {outcome.Query.QueryId} was cancelled.")
-                : new QueryFailed(outcome.Query.QueryId, FirstStage(outcome.Query.Hits), error);
+            return error switch
+            {
+                OperationCanceledException => new RunWarning($"Query {outcome.Query.QueryId} was cancelled."),
+                RankerUnreachableException unreachable => new RankerUnreachable(outcome.Query.QueryId, FirstStage(outcome.Query.Hits), unreachable),
+                _ => new QueryFailed(outcome.Query.QueryId, FirstStage(outcome.Query.Hits), error),
+            };
         var result = outcome.Result!;
         Windows += result.Trace.Windows.Count;
         FailedWindows += result.Trace.FailedWindows;

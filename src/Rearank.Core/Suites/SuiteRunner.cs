@@ -162,9 +162,9 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
                     case QueryReranked done:
                         reranked[done.Result.QueryId] = done.Result.Hits;
                         break;
-                    case QueryFailed { Error: Inference.ServersUnreachableException unreachable }:
+                    case RankerUnreachable unreachable:
                         // Nothing more can succeed: the suite stops here (finished datasets keep their results).
-                        throw unreachable;
+                        throw unreachable.Error;
                     case QueryFailed bad:
                         failed++;
                         reranked[bad.QueryId] = bad.Hits;

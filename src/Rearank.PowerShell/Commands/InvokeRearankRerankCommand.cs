@@ -170,10 +170,11 @@ public sealed class InvokeRearankRerankCommand : RerankCommand
                 WriteError(new ErrorRecord(windows, ErrorIds.WindowsFailed, ErrorCategory.InvalidResult, failed.QueryId));
                 foreach (var hit in failed.Hits) WriteObject(hit);
                 break;
-            case QueryFailed { Error: ServersUnreachableException unreachable } stopped:
+            case RankerUnreachable stopped:
                 // Nothing more can succeed: stop now (what finished is already out) instead of failing query after query.
                 foreach (var hit in stopped.Hits) WriteObject(hit);
-                ThrowTerminatingError(new ErrorRecord(unreachable, ErrorIds.ServersUnreachable, RemoteCategory.Of(unreachable.Kind), Session?.Description));
+                ThrowTerminatingError(new ErrorRecord(stopped.Error, ErrorIds.ServersUnreachable,
+                    stopped.Error is ServersUnreachableException remote ? RemoteCategory.Of(remote.Kind) : ErrorCategory.ConnectionError, Session?.Description));
                 break;
             case QueryFailed failed:
                 // The query stays in the run, in first-stage order, so no run is ever missing a query.

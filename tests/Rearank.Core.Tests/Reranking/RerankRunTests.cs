@@ -230,4 +230,31 @@ public sealed class RerankRunTests : IDisposable
         Assert.Equal(("a", (string?)null, true), (again!.QueryId, again.QueryText, again.ArrivedSplit));
         Assert.Null(grouping.Close());
     }
+
+    /// <summary>Answers until <c>downAfter</c> windows were asked, then says no server is left.</summary>
+    private sealed class Dying(int downAfter) : IWindowRanker
+    {
+        private int asked;
+        public string Description => "dying";
+
+        public Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref asked) > downAfter
+                ? Task.FromException<WindowCompletion>(new RankerUnreachableException("No server has answered."))
+                : Task.FromResult(new WindowCompletion($"<think>t</think><answer>[{request.PassageCount}] > [1]</answer>", 10, 5, TimeSpan.Zero, WindowStop.EndOfTurn));
+    }
+
+    [Fact]
+    public void A_ranker_that_can_answer_nothing_more_ends_the_run_with_one_terminal_event()
+    {
+        // Two windows a query, one query at a time: q1 and q2 finish, q3 meets the dead servers.
+        var options = Options() with { Rerank = new RerankOptions { WindowSize = 4, Step = 2, Depth = 6, MaxConcurrentQueries = 1 } };
+        var events = Run(new Dying(downAfter: 4), options, Hits("q1", 6).Concat(Hits("q2", 6)).Concat(Hits("q3", 6)).Concat(Hits("q4", 6)));
+
+        Assert.Equal(["q1", "q2"], events.OfType<QueryReranked>().Select(r => r.Result.QueryId));
+        var last = Assert.Single(events.OfType<RankerUnreachable>());
+        Assert.Same(last, events.Last(e => e is not RunWarning));
+        Assert.Equal("q3", last.QueryId);
+        Assert.Equal(["q3-d1", "q3-d2", "q3-d3", "q3-d4", "q3-d5", "q3-d6"], last.Hits.Select(h => h.DocId));
+        Assert.Empty(events.OfType<QueryFailed>());
+    }
 }
