@@ -22,6 +22,12 @@ public sealed record RerankRunOptions
     /// <summary>Query texts for hits that carry none.</summary>
     public IReadOnlyDictionary<string, string> QueryTexts { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The driver has already said which queries cannot fit the ranker's context (a suite does, for a whole dataset
+    /// before its first window); otherwise the run says it of each query as it arrives.
+    /// </summary>
+    public bool ContextCheckedUpFront { get; init; }
+
     /// <summary>Queries kept in flight and waiting; the input is held back beyond that, so memory stays flat.</summary>
     public int MaxPendingQueries => Math.Max(2, Rerank.MaxConcurrentQueries * 2);
 }
@@ -322,6 +328,9 @@ public sealed class RerankRun : IDisposable
         if (empty > 0)
             early.Enqueue(new RunWarning($"{empty} of the {Math.Min(hits.Count, options.Rerank.Depth)} hits of query {id} to rerank have no passage text and are shown to the model empty; give Import-TrecRun -Index or -Corpus, or search with Invoke-Bm25Search."));
         var candidates = new QueryCandidates(id, text, hits);
+        if (!options.ContextCheckedUpFront && ranker is IPromptBudget budget && WindowBudget.LargestWindowTokens(budget, candidates, options.Rerank) is var needed && needed > budget.ContextSize)
+            early.Enqueue(new RunWarning($"Query {id} may need up to {needed:N0} tokens per window (prompt + {options.Rerank.MaxNewTokens:N0} new tokens), more than the session's {budget.ContextSize:N0}; " +
+                                         $"a window that does not fit fails with the size it needs and the query keeps its first-stage order. Open the session with -ContextSize {needed} to rerank it."));
         if (resume.Remove(id, out var trace))
         {
             if (Mismatch(trace, candidates) is { } mismatch)

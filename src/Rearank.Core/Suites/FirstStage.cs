@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Parquet.Serialization;
 using Rearank.Core.Evaluation;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
@@ -120,11 +117,9 @@ public static class FirstStage
     /// </summary>
     private static FirstStageResult FromBrightPublished(DatasetFiles files, string workFolder, int depth, MalformedRecordHandler onMalformed, CancellationToken cancellationToken)
     {
-        var examples = ReadExamples(files.Examples!);
+        var examples = BrightFiles.ReadExamples(files.Examples!);
         var qrels = Qrels.From(examples.SelectMany(e => e.GoldIds.Distinct().Select(g => new Judgment(e.Id, g, 1))));
-        var documents = files.Corpus!.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)
-            ? ReadParquet<BrightDocument>(files.Corpus!).Select(d => new Document(d.Id, null, d.Content))
-            : DocumentReader.Read(files.Corpus!, onMalformed: onMalformed);
+        var documents = BrightFiles.ReadDocuments(files.Corpus!, onMalformed);
         using var searcher = OpenOrBuild(Path.Combine(workFolder, "index"), documents, files.Corpus!, cancellationToken);
         var judged = examples.Where(e => e.GoldIds.Count > 0).ToList();
         var queries = new List<QueryCandidates>();
@@ -147,43 +142,5 @@ public static class FirstStage
             builder.Complete(cancellationToken);
         }
         return Bm25Searcher.Open(index);
-    }
-
-    private static List<BrightExample> ReadExamples(string path)
-    {
-        if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return ReadParquet<BrightExample>(path).ToList();
-        return LineRecords.Read(path, line =>
-        {
-            if (string.IsNullOrWhiteSpace(line.Text)) return null;
-            try
-            {
-                return JsonSerializer.Deserialize<BrightExample>(line.Text) is { Id.Length: > 0, Query: not null } example
-                    ? example
-                    : throw new MalformedRecordException(path, line.Number, "a BRIGHT example {\"id\", \"query\", \"gold_ids\", \"excluded_ids\"}", line.Text);
-            }
-            catch (JsonException e)
-            {
-                throw new MalformedRecordException(path, line.Number, "a BRIGHT example {\"id\", \"query\", \"gold_ids\", \"excluded_ids\"}", line.Text, e);
-            }
-        }, onMalformed: null).ToList();
-    }
-
-    private static IList<T> ReadParquet<T>(string path) where T : class, new() =>
-        ParquetSerializer.DeserializeAsync<T>(path).GetAwaiter().GetResult().Data;
-
-    /// <summary>A row of BRIGHT's examples.</summary>
-    public sealed class BrightExample
-    {
-        [JsonPropertyName("id")] public string Id { get; set; } = "";
-        [JsonPropertyName("query")] public string Query { get; set; } = "";
-        [JsonPropertyName("gold_ids")] public List<string> GoldIds { get; set; } = [];
-        [JsonPropertyName("excluded_ids")] public List<string> ExcludedIds { get; set; } = [];
-    }
-
-    /// <summary>A row of BRIGHT's documents.</summary>
-    public sealed class BrightDocument
-    {
-        [JsonPropertyName("id")] public string Id { get; set; } = "";
-        [JsonPropertyName("content")] public string Content { get; set; } = "";
     }
 }

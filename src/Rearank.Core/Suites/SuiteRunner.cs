@@ -151,7 +151,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
         var failed = 0;
         using (var run = new RerankRun(ranker, new RerankRunOptions
         {
-            Rerank = options.Rerank, TracePath = traces, ResumePath = File.Exists(traces) ? traces : null,
+            Rerank = options.Rerank, TracePath = traces, ResumePath = File.Exists(traces) ? traces : null, ContextCheckedUpFront = true,
         }, cancellationToken))
         {
             var hits = first.Queries.SelectMany(q => q.Hits.Select(h => h with { QueryText = q.QueryText }));
@@ -208,7 +208,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
                 Model = ranker.Description, Folder = folder,
             };
             // Written last and whole: with Finished true, its presence is what marks the dataset done for the next run.
-            WriteWhole(Path.Combine(folder, ResultFile), text => text.Write(JsonSerializer.Serialize(result, Json) + "\n"));
+            WholeFile.Write(Path.Combine(folder, ResultFile), text => text.Write(JsonSerializer.Serialize(result, Json) + "\n"));
             results.Add(result);
             yield return new DatasetFinished(result);
         }
@@ -242,7 +242,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
         return result.Aggregate.Select(v => Math.Round(v * 100, 2, MidpointRounding.AwayFromZero)).ToArray();
     }
 
-    private static void WriteRun(string path, IEnumerable<IReadOnlyList<RankedHit>> queries, string tag) => WriteWhole(path, text =>
+    private static void WriteRun(string path, IEnumerable<IReadOnlyList<RankedHit>> queries, string tag) => WholeFile.Write(path, text =>
     {
         using var writer = new TrecRunWriter(text, tag);
         foreach (var hits in queries)
@@ -250,19 +250,11 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
         writer.Complete();
     });
 
-    /// <summary>Writes a file beside its final name and moves it there, so a reader never sees it half written.</summary>
-    private static void WriteWhole(string path, Action<TextWriter> write)
-    {
-        var temporary = path + ".partial";
-        using (var text = TextFile.CreateText(temporary)) write(text);
-        File.Move(temporary, path, overwrite: true);
-    }
-
     /// <summary>
     /// The run as REARANK's `write_eval_file` writes it: ranks 1..n, each slot's first-stage score as it is (ties and
     /// all, round-trip digits), so trec_eval gives RerankNdcg* from it.
     /// </summary>
-    private static void WriteSlotScoredRun(string path, IEnumerable<IReadOnlyList<RankedHit>> queries) => WriteWhole(path, text =>
+    private static void WriteSlotScoredRun(string path, IEnumerable<IReadOnlyList<RankedHit>> queries) => WholeFile.Write(path, text =>
     {
         foreach (var hits in queries)
             for (var i = 0; i < hits.Count; i++)
@@ -270,21 +262,23 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
     });
 
     /// <summary>The judgments the dataset was scored with, as TREC qrels (BRIGHT's gold ids included), so any tool can score its runs again.</summary>
-    private static void WriteQrels(string path, Qrels qrels)
+    private static void WriteQrels(string path, Qrels qrels) => WholeFile.Write(path, text =>
     {
-        using var writer = new QrelsWriter(TextFile.CreateText(path), QrelsFormat.Trec);
+        using var writer = new QrelsWriter(text, QrelsFormat.Trec);
         foreach (var queryId in qrels.QueryIds)
             foreach (var (docId, grade) in qrels.For(queryId)!.Grades.OrderBy(g => g.Key, StringComparer.Ordinal))
                 writer.Write(new Judgment(queryId, docId, grade));
-    }
+    });
 
     private void WriteCsv(List<DatasetResult> results)
     {
         Directory.CreateDirectory(options.OutputDirectory);
-        using var writer = TextFile.CreateText(Path.Combine(options.OutputDirectory, $"results.{options.Suite}.csv"));
-        writer.Write("Suite,Dataset,Layout,Queries,Bm25Ndcg1,Bm25Ndcg5,Bm25Ndcg10,RerankNdcg1,RerankNdcg5,RerankNdcg10,PublishedBm25,PublishedRearank,FailedQueries,Model,FailedWindows,Finished,RerankedOrderNdcg1,RerankedOrderNdcg5,RerankedOrderNdcg10\n");
-        foreach (var r in results)
-            writer.Write(FormattableString.Invariant(
-                $"{r.Suite},{r.Dataset},{r.Layout},{r.Queries},{r.Bm25Ndcg1:F2},{r.Bm25Ndcg5:F2},{r.Bm25Ndcg10:F2},{r.RerankNdcg1:F2},{r.RerankNdcg5:F2},{r.RerankNdcg10:F2},{r.PublishedBm25:F2},{r.PublishedRearank:F2},{r.FailedQueries},\"{r.Model.Replace("\"", "\"\"")}\",{r.FailedWindows},{(r.Finished ? "true" : "false")},{r.RerankedOrderNdcg1:F2},{r.RerankedOrderNdcg5:F2},{r.RerankedOrderNdcg10:F2}\n"));
+        WholeFile.Write(Path.Combine(options.OutputDirectory, $"results.{options.Suite}.csv"), writer =>
+        {
+            writer.Write("Suite,Dataset,Layout,Queries,Bm25Ndcg1,Bm25Ndcg5,Bm25Ndcg10,RerankNdcg1,RerankNdcg5,RerankNdcg10,PublishedBm25,PublishedRearank,FailedQueries,Model,FailedWindows,Finished,RerankedOrderNdcg1,RerankedOrderNdcg5,RerankedOrderNdcg10\n");
+            foreach (var r in results)
+                writer.Write(FormattableString.Invariant(
+                    $"{r.Suite},{r.Dataset},{r.Layout},{r.Queries},{r.Bm25Ndcg1:F2},{r.Bm25Ndcg5:F2},{r.Bm25Ndcg10:F2},{r.RerankNdcg1:F2},{r.RerankNdcg5:F2},{r.RerankNdcg10:F2},{r.PublishedBm25:F2},{r.PublishedRearank:F2},{r.FailedQueries},\"{r.Model.Replace("\"", "\"\"")}\",{r.FailedWindows},{(r.Finished ? "true" : "false")},{r.RerankedOrderNdcg1:F2},{r.RerankedOrderNdcg5:F2},{r.RerankedOrderNdcg10:F2}\n"));
+        });
     }
 }

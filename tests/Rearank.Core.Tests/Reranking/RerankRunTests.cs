@@ -257,4 +257,34 @@ public sealed class RerankRunTests : IDisposable
         Assert.Equal(["q3-d1", "q3-d2", "q3-d3", "q3-d4", "q3-d5", "q3-d6"], last.Hits.Select(h => h.DocId));
         Assert.Empty(events.OfType<QueryFailed>());
     }
+
+    /// <summary>A ranker with a context: each prompt counts one token per character of its messages.</summary>
+    private sealed class Budgeted(int contextSize) : IWindowRanker, IPromptBudget
+    {
+        public string Description => "budgeted";
+        public int ContextSize => contextSize;
+        public int CountPromptTokens(IReadOnlyList<ChatMessage> messages) => messages.Sum(m => m.Content.Length);
+
+        public Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new WindowCompletion($"<think>t</think><answer>[{request.PassageCount}] > [1]</answer>", 10, 5, TimeSpan.Zero, WindowStop.EndOfTurn));
+    }
+
+    [Fact]
+    public void A_query_whose_largest_window_cannot_fit_the_rankers_context_is_said_up_front()
+    {
+        var small = Hits("q1", 6);
+        var long_ = Hits("q2", 6).Select(h => h with { Text = new string('x', 5000) });
+        var options = Options() with { Rerank = new RerankOptions { WindowSize = 4, Step = 2, Depth = 6, MaxConcurrentQueries = 2, MaxNewTokens = 100 } };
+
+        // A context the short query's largest window just fits: the long one's passages (cut to 400 characters) do not.
+        var fits = WindowBudget.LargestWindowTokens(new Budgeted(0), new QueryCandidates("q1", "query q1", small.ToList()), options.Rerank);
+
+        var events = Run(new Budgeted(fits), options, small.Concat(long_));
+        var checkedBefore = Run(new Budgeted(fits), options with { ContextCheckedUpFront = true }, small.Concat(long_));
+
+        var warning = Assert.Single(events.OfType<RunWarning>(), w => w.Message.Contains("tokens per window"));
+        Assert.StartsWith("Query q2 may need up to ", warning.Message);
+        Assert.Contains("-ContextSize", warning.Message);
+        Assert.DoesNotContain(checkedBefore.OfType<RunWarning>(), w => w.Message.Contains("tokens per window"));
+    }
 }

@@ -1,3 +1,4 @@
+using Rearank.Core.IO;
 using Parquet.Serialization;
 using Rearank.Core.Suites;
 
@@ -16,15 +17,15 @@ public sealed class FirstStageTests : IDisposable
         Directory.CreateDirectory(Path.Combine(root, "examples"));
         await ParquetSerializer.SerializeAsync(new[]
         {
-            new FirstStage.BrightDocument { Id = "s1", Content = "pony sort a list pony" },
-            new FirstStage.BrightDocument { Id = "s2", Content = "pony sort" },
-            new FirstStage.BrightDocument { Id = "s3", Content = "pony list sort" },
-            new FirstStage.BrightDocument { Id = "s4", Content = "bread" },
+            new BrightDocument { Id = "s1", Content = "pony sort a list pony" },
+            new BrightDocument { Id = "s2", Content = "pony sort" },
+            new BrightDocument { Id = "s3", Content = "pony list sort" },
+            new BrightDocument { Id = "s4", Content = "bread" },
         }, Path.Combine(root, "documents", "pony-00000-of-00001.parquet"));
         await ParquetSerializer.SerializeAsync(new[]
         {
-            new FirstStage.BrightExample { Id = "e1", Query = "pony sort list", GoldIds = ["s3"], ExcludedIds = ["s1"] },
-            new FirstStage.BrightExample { Id = "e2", Query = "no gold", GoldIds = [], ExcludedIds = ["N/A"] },
+            new BrightExample { Id = "e1", Query = "pony sort list", GoldIds = ["s3"], ExcludedIds = ["s1"] },
+            new BrightExample { Id = "e2", Query = "no gold", GoldIds = [], ExcludedIds = ["N/A"] },
         }, Path.Combine(root, "examples", "pony-00000-of-00001.parquet"));
         var dataset = SuiteCatalog.Select("bright", ["pony"])[0];
 
