@@ -141,7 +141,8 @@ public sealed class RemoteSessionTests
 
         Assert.All(outcomes, o => Assert.True(o.Error is null, o.Error?.ToString()));
         Assert.Equal(queries.Select(q => q.QueryId).Order(), outcomes.Select(o => o.Result!.QueryId).Order());
-        Assert.All(outcomes, o => Assert.All(o.Result!.Trace.Windows, w => Assert.True(w.AnswerComplete)));
+        // The message says why a window has no whole answer (it failed, and how), for a failure seen once under a loaded CI run.
+        Assert.All(outcomes, o => Assert.All(o.Result!.Trace.Windows, w => Assert.True(w.AnswerComplete, $"{w.StopReason}: {w.Failure}; replicas {string.Join("; ", session.Replicas)}")));
         Assert.All(outcomes, o => Assert.Equal(Reversed(o.Query, [(6, 10), (4, 8), (2, 6), (0, 4)]), o.Result!.Hits.Select(h => h.DocId)));
         Assert.Equal(0, session.FailedWindows);
         Assert.True(dying.Requests >= 6 && healthy.Requests > 0);
