@@ -9,19 +9,30 @@ namespace Rearank.Bench;
 /// </summary>
 internal sealed class GpuMemory : IDisposable
 {
-    private readonly Timer timer;
+    private readonly Timer? timer;
     private long peakMiB = -1;
+    private int sampling;
 
-    public GpuMemory() => timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
+    /// <summary>Samples only where nvidia-smi answers once; a CPU run starts no process at all after that.</summary>
+    public GpuMemory() => timer = UsedMiB() is null ? null : new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(500));
 
     public string PeakText => Interlocked.Read(ref peakMiB) is var peak and >= 0 ? $"{peak:N0} MiB" : "not measured (no nvidia-smi)";
 
     private void Sample()
     {
-        if (UsedMiB() is { } used)
+        // One nvidia-smi at a time: a slow one (up to its 5 s bound) is not joined by others every tick.
+        if (Interlocked.Exchange(ref sampling, 1) == 1) return;
+        try
         {
-            long seen;
-            while (used > (seen = Interlocked.Read(ref peakMiB)) && Interlocked.CompareExchange(ref peakMiB, used, seen) != seen) { }
+            if (UsedMiB() is { } used)
+            {
+                long seen;
+                while (used > (seen = Interlocked.Read(ref peakMiB)) && Interlocked.CompareExchange(ref peakMiB, used, seen) != seen) { }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref sampling, 0);
         }
     }
 
@@ -57,5 +68,5 @@ internal sealed class GpuMemory : IDisposable
         }
     }
 
-    public void Dispose() => timer.Dispose();
+    public void Dispose() => timer?.Dispose();
 }

@@ -328,9 +328,6 @@ public sealed class RerankRun : IDisposable
         if (empty > 0)
             early.Enqueue(new RunWarning($"{empty} of the {Math.Min(hits.Count, options.Rerank.Depth)} hits of query {id} to rerank have no passage text and are shown to the model empty; give Import-TrecRun -Index or -Corpus, or search with Invoke-Bm25Search."));
         var candidates = new QueryCandidates(id, text, hits);
-        if (!options.ContextCheckedUpFront && ranker is IPromptBudget budget && WindowBudget.LargestWindowTokens(budget, candidates, options.Rerank) is var needed && needed > budget.ContextSize)
-            early.Enqueue(new RunWarning($"Query {id} may need up to {needed:N0} tokens per window (prompt + {options.Rerank.MaxNewTokens:N0} new tokens), more than the session's {budget.ContextSize:N0}; " +
-                                         $"a window that does not fit fails with the size it needs and the query keeps its first-stage order. Open the session with -ContextSize {needed} to rerank it."));
         if (resume.Remove(id, out var trace))
         {
             if (Mismatch(trace, candidates) is { } mismatch)
@@ -350,6 +347,10 @@ public sealed class RerankRun : IDisposable
             else
                 early.Enqueue(new RunWarning($"Query {id} is reranked again, not replayed: its hits are not the ones its trace saw."));
         }
+        // Only a query the model is asked about can outgrow its context: a replayed one is never measured.
+        if (!options.ContextCheckedUpFront && ranker is IPromptBudget budget && WindowBudget.LargestWindowTokens(budget, candidates, options.Rerank) is var needed && needed > budget.ContextSize)
+            early.Enqueue(new RunWarning($"Query {id} may need up to {needed:N0} tokens per window (prompt + {options.Rerank.MaxNewTokens:N0} new tokens), more than the session's {budget.ContextSize:N0}; " +
+                                         $"a window that does not fit fails with the size it needs and the query keeps its first-stage order. Open the session with -ContextSize {needed} to rerank it."));
         Submitted++;
         Interlocked.Increment(ref pending);
         sequenceOf[candidates] = sequence;

@@ -68,7 +68,7 @@ public sealed class DecodeLoopTests : IDisposable
         foreach (var window in waiting)
         {
             // Each one either finished before the close or was answered by it: none is left waiting.
-            var outcome = await Record.ExceptionAsync(() => window);
+            var outcome = await Record.ExceptionAsync(() => window.WaitAsync(TimeSpan.FromMinutes(2)));
             Assert.True(outcome is null or SessionClosedException, outcome?.ToString());
         }
         Assert.True(session.IsClosed);
