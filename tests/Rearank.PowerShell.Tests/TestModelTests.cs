@@ -15,7 +15,7 @@ public sealed class TestModelTests
         var result = ModuleHost.Run("""
             New-RearankTestModel $model -Tokenizer $tokenizer -Quantization Q8_0 -Force | Out-Null
             $s = Open-RearankSession $model -ContextSize 4096 -MaxParallel 1
-            $s.CountTokens($s.Render([Rearank.Core.Reranking.ChatMessage[]]@([Rearank.Core.Reranking.ChatMessage]::new('user', 'How long do fleas live?'))))
+            $s.CountTokens($s.Render([Rearank.Core.Model.ChatMessage[]]@([Rearank.Core.Model.ChatMessage]::new('user', 'How long do fleas live?'))))
             Close-RearankSession $s
             """, vars).AssertClean();
 
@@ -53,7 +53,7 @@ public sealed class TestModelTests
             $out = $hits | Invoke-RearankRerank -Session $s
             ($out.DocId -join ',')
             $out[0].Trace.Windows[0].RawOutput
-            $s.CountTokens($s.Render([Rearank.Core.Reranking.ChatMessage[]]@([Rearank.Core.Reranking.ChatMessage]::new('user', 'How long do fleas live?'))))
+            $s.CountTokens($s.Render([Rearank.Core.Model.ChatMessage[]]@([Rearank.Core.Model.ChatMessage]::new('user', 'How long do fleas live?'))))
             Close-RearankSession $s
             """, vars).AssertClean();
 

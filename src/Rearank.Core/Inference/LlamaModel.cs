@@ -1,3 +1,4 @@
+using Rearank.Core.Model;
 using System.Diagnostics;
 using System.Text;
 using LLama;

@@ -1,3 +1,4 @@
+using Rearank.Core.Model;
 using System.Text;
 
 namespace Rearank.Core.Reranking;

@@ -1,3 +1,4 @@
+using Rearank.Core.Model;
 namespace Rearank.Core.Reranking;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Rearank.Core.Model;
 using System.Globalization;
 
 namespace Rearank.Core.Reranking;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Rearank.Core.Evaluation;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
@@ -20,51 +19,6 @@ public sealed record SuiteOptions
 
     /// <summary>The reranking settings; REARANK's (top 100, window 20, step 10, 2048 new tokens) by default.</summary>
     public RerankOptions Rerank { get; init; } = new();
-}
-
-/// <summary>One dataset's outcome: BM25 and reranked nDCG@1, @5, @10 (×100, as the paper prints them) beside the published figures.</summary>
-public sealed record DatasetResult
-{
-    public required string Suite { get; init; }
-    public required string Dataset { get; init; }
-    public required string Layout { get; init; }
-    public int Queries { get; init; }
-    public double Bm25Ndcg1 { get; init; }
-    public double Bm25Ndcg5 { get; init; }
-    public double Bm25Ndcg10 { get; init; }
-    /// <summary>
-    /// The reranked nDCG as REARANK computes it, the figure to set beside the paper's: each slot keeps its first-stage
-    /// score, so trec_eval re-sorts tied slots (score descending, docid descending). Null while the dataset is not
-    /// finished: a figure with failed queries in it would be partly the first stage's.
-    /// </summary>
-    public double? RerankNdcg1 { get; init; }
-    public double? RerankNdcg5 { get; init; }
-    public double? RerankNdcg10 { get; init; }
-
-    /// <summary>The nDCG of the order as reranked (run.rearank.trec, strictly decreasing scores); equal to RerankNdcg* where the first stage has no ties.</summary>
-    public double? RerankedOrderNdcg1 { get; init; }
-    public double? RerankedOrderNdcg5 { get; init; }
-    public double? RerankedOrderNdcg10 { get; init; }
-    public double? PublishedBm25 { get; init; }
-    public double? PublishedRearank { get; init; }
-    /// <summary>Queries not reranked: a window failed (or the whole query did); they kept their first-stage order.</summary>
-    public int FailedQueries { get; init; }
-
-    /// <summary>Windows without an answer in this run (a failed query's windows among them).</summary>
-    public int FailedWindows { get; init; }
-
-    /// <summary>
-    /// Every query reranked. An unfinished dataset (failed queries) is run again by the next suite run, which asks the
-    /// model again for the failed windows only; result.json of an older version, without this field, reads as finished.
-    /// </summary>
-    public bool Finished { get; init; } = true;
-    public int ReplayedQueries { get; init; }
-    public double Seconds { get; init; }
-    public string Model { get; init; } = "";
-    public string Folder { get; init; } = "";
-
-    /// <summary>True when read from an earlier run's result.json instead of computed now.</summary>
-    public bool FromEarlierRun { get; init; }
 }
 
 /// <summary>What a suite run reports while it goes.</summary>
@@ -91,9 +45,8 @@ public sealed class NoScorableQueryException(string message) : RearankException(
 /// </summary>
 public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
 {
-    public const string ResultFile = "result.json";
+    public const string ResultFile = SuiteResultFiles.ResultFile;
     private static readonly IReadOnlyList<Evaluation.Measures.Measure> Measures = MeasureCatalog.Parse(["ndcg_cut.1,5,10"]);
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>Runs the suite; the events come on the calling thread, in order, the results in the suite's order.</summary>
     public IEnumerable<SuiteEvent> Run(CancellationToken cancellationToken)
@@ -105,8 +58,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             var dataset = datasets[i];
             var folder = Path.Combine(options.OutputDirectory, dataset.Name);
             var resultPath = Path.Combine(folder, ResultFile);
-            // A result.json of an older version has no figure of the reranked order: its traces give both again, with no model call.
-            if (File.Exists(resultPath) && JsonSerializer.Deserialize<DatasetResult>(File.ReadAllText(resultPath)) is { Finished: true, FailedQueries: 0, RerankedOrderNdcg10: not null } done)
+            if (SuiteResultFiles.ReadFinished(resultPath) is { } done)
             {
                 var earlier = done with { FromEarlierRun = true };
                 results.Add(earlier);
@@ -123,7 +75,8 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             Directory.CreateDirectory(folder);
             foreach (var e in RunDataset(dataset, files, folder, results, cancellationToken)) yield return e;
         }
-        WriteCsv(results);
+        Directory.CreateDirectory(options.OutputDirectory);
+        SuiteResultFiles.WriteCsv(Path.Combine(options.OutputDirectory, $"results.{options.Suite}.csv"), results);
     }
 
     private IEnumerable<SuiteEvent> RunDataset(SuiteDataset dataset, DatasetFiles files, string folder, List<DatasetResult> results, CancellationToken cancellationToken)
@@ -191,7 +144,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             var ordered = finishedQueries.Select(q => reranked[q.QueryId]).ToList();
             var slotScored = finishedQueries.Select(q => UpstreamSlotScores.Apply(q.Hits, reranked[q.QueryId])).ToList();
             WriteRun(Path.Combine(folder, "run.rearank.trec"), ordered, "rearank");
-            WriteSlotScoredRun(Path.Combine(folder, "run.rearank.upstream.trec"), slotScored);
+            SuiteResultFiles.WriteSlotScoredRun(Path.Combine(folder, "run.rearank.upstream.trec"), slotScored);
             // The first stage's figure is upstream's already: its hits carry the scores as read, ties and all.
             var bm25 = Evaluate(first.Qrels, first.Queries.Select(q => q.Hits), "bm25");
             var rerank = Evaluate(first.Qrels, slotScored, "rearank");
@@ -208,7 +161,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
                 Model = ranker.Description, Folder = folder,
             };
             // Written last and whole: with Finished true, its presence is what marks the dataset done for the next run.
-            WholeFile.Write(Path.Combine(folder, ResultFile), text => text.Write(JsonSerializer.Serialize(result, Json) + "\n"));
+            SuiteResultFiles.WriteResult(Path.Combine(folder, ResultFile), result);
             results.Add(result);
             yield return new DatasetFinished(result);
         }
@@ -250,17 +203,6 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
         writer.Complete();
     });
 
-    /// <summary>
-    /// The run as REARANK's `write_eval_file` writes it: ranks 1..n, each slot's first-stage score as it is (ties and
-    /// all, round-trip digits), so trec_eval gives RerankNdcg* from it.
-    /// </summary>
-    private static void WriteSlotScoredRun(string path, IEnumerable<IReadOnlyList<RankedHit>> queries) => WholeFile.Write(path, text =>
-    {
-        foreach (var hits in queries)
-            for (var i = 0; i < hits.Count; i++)
-                text.Write(FormattableString.Invariant($"{hits[i].QueryId} Q0 {hits[i].DocId} {i + 1} {hits[i].Score:R} rearank\n"));
-    });
-
     /// <summary>The judgments the dataset was scored with, as TREC qrels (BRIGHT's gold ids included), so any tool can score its runs again.</summary>
     private static void WriteQrels(string path, Qrels qrels) => WholeFile.Write(path, text =>
     {
@@ -269,16 +211,4 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             foreach (var (docId, grade) in qrels.For(queryId)!.Grades.OrderBy(g => g.Key, StringComparer.Ordinal))
                 writer.Write(new Judgment(queryId, docId, grade));
     });
-
-    private void WriteCsv(List<DatasetResult> results)
-    {
-        Directory.CreateDirectory(options.OutputDirectory);
-        WholeFile.Write(Path.Combine(options.OutputDirectory, $"results.{options.Suite}.csv"), writer =>
-        {
-            writer.Write("Suite,Dataset,Layout,Queries,Bm25Ndcg1,Bm25Ndcg5,Bm25Ndcg10,RerankNdcg1,RerankNdcg5,RerankNdcg10,PublishedBm25,PublishedRearank,FailedQueries,Model,FailedWindows,Finished,RerankedOrderNdcg1,RerankedOrderNdcg5,RerankedOrderNdcg10\n");
-            foreach (var r in results)
-                writer.Write(FormattableString.Invariant(
-                    $"{r.Suite},{r.Dataset},{r.Layout},{r.Queries},{r.Bm25Ndcg1:F2},{r.Bm25Ndcg5:F2},{r.Bm25Ndcg10:F2},{r.RerankNdcg1:F2},{r.RerankNdcg5:F2},{r.RerankNdcg10:F2},{r.PublishedBm25:F2},{r.PublishedRearank:F2},{r.FailedQueries},\"{r.Model.Replace("\"", "\"\"")}\",{r.FailedWindows},{(r.Finished ? "true" : "false")},{r.RerankedOrderNdcg1:F2},{r.RerankedOrderNdcg5:F2},{r.RerankedOrderNdcg10:F2}\n"));
-        });
-    }
 }

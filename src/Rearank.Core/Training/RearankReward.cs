@@ -6,17 +6,6 @@ using Rearank.Core.Reranking;
 
 namespace Rearank.Core.Training;
 
-/// <summary>The reward of one response and its parts (protocol §6).</summary>
-public sealed record RewardResult(
-    double Reward,
-    double NdcgGain,
-    bool FormatOk,
-    bool RankingFormatOk,
-    double InitialNdcg,
-    double RerankedNdcg,
-    double BestNdcg,
-    IReadOnlyList<int> Permutation);
-
 /// <summary>
 /// REARANK's GRPO reward: 0.8 × the nDCG@10 gain, normalised between the given order and the ideal order of the same
 /// candidates, plus 0.1 for the whole-response format and 0.1 for a ranking inside the answer. nDCG@10 follows

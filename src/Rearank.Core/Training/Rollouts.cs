@@ -4,9 +4,6 @@ using Rearank.Core.Reranking;
 
 namespace Rearank.Core.Training;
 
-/// <summary>One sampled response to a training row, with its reward.</summary>
-public sealed record RolloutSample(string QueryId, int Index, int Sample, uint Seed, string Response, RewardResult Reward, int OutputTokens);
-
 /// <summary>
 /// K sampled responses per training row through a session, sampled as verl's rollouts are unless told otherwise
 /// (temperature as given, top-p 1, no top-k, no min-p) (its batching keeps the model busy), each scored with

@@ -103,7 +103,7 @@ public sealed class ExportRearankTrainingSetCommand : QrelsCommand
         }
         progress.Complete();
         if (!ShouldProcess(folder, $"Write {rows.Count:N0} training windows")) return;
-        var summary = TrainingSetFolder.Write(rows, folder, DataSource, queries.Count, CancellationToken);
+        var summary = TrainingSetFolder.Write(rows, UpstreamTrainingRows.From(rows, DataSource), folder, DataSource, queries.Count, CancellationToken);
         if (PassThru)
         {
             foreach (var row in rows) WriteObject(row);

@@ -1,3 +1,4 @@
+using Rearank.Core.Model;
 using System.Management.Automation;
 using Rearank.Core;
 using Rearank.Core.IO;

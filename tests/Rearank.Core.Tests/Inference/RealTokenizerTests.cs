@@ -1,3 +1,4 @@
+using Rearank.Core.Model;
 using System.Text;
 using Rearank.Core.Inference;
 using Rearank.Core.IO;

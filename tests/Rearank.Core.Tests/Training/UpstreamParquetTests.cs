@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DuckDB.NET.Data;
 using Rearank.Core.Evaluation;
+using Rearank.Core.IO;
 using Rearank.Core.Model;
 using Rearank.Core.Training;
 
@@ -32,8 +33,8 @@ public sealed class UpstreamParquetTests : IDisposable
         var upstream = UpstreamTrainingRows.From(Rows(), "rearank");
         var parquet = temp.PathOf("train.rearank.parquet");
         var jsonl = temp.PathOf("train.rearank.jsonl");
-        await UpstreamTrainingRows.WriteParquetAsync(upstream, parquet);
-        UpstreamTrainingRows.WriteJsonl(upstream, jsonl);
+        await UpstreamTrainingFiles.WriteParquetAsync(upstream, parquet);
+        UpstreamTrainingFiles.WriteJsonl(upstream, jsonl);
 
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();

@@ -1,6 +1,7 @@
+using Rearank.Core.Model;
 using System.Text.Json;
 
-namespace Rearank.Core.Training;
+namespace Rearank.Core.IO;
 
 /// <summary>
 /// The rollout JSONL that Invoke-RearankRollout -Path writes: one line per sample, with its row, seed, response and the

@@ -1,4 +1,4 @@
-namespace Rearank.Core.Reranking;
+namespace Rearank.Core.Model;
 
 /// <summary>One turn of a chat prompt.</summary>
 public sealed record ChatMessage(string Role, string Content)

@@ -1,9 +1,6 @@
 using Rearank.Core.Model;
 
-namespace Rearank.Core.Training;
-
-/// <summary>What Export-RearankTrainingSet wrote: the folder, and rows and queries per split.</summary>
-public sealed record TrainingSetSummary(string Path, int TrainRows, int TrainQueries, int ValidationRows, int ValidationQueries, int SkippedQueries);
+namespace Rearank.Core.IO;
 
 /// <summary>
 /// A training-set folder: each split as verl Parquet and TRL JSONL (train/validation .parquet and .jsonl), and as
@@ -17,7 +14,8 @@ public static class TrainingSetFolder
     public static IReadOnlyList<string> Files(string folder) =>
         Splits.SelectMany(split => new[] { ".parquet", ".jsonl", ".rearank.jsonl", ".rearank.parquet" }.Select(ending => System.IO.Path.Combine(folder, split + ending))).ToList();
 
-    public static TrainingSetSummary Write(IReadOnlyList<TrainingRow> rows, string folder, string dataSource, int queries, CancellationToken cancellationToken)
+    /// <summary>Writes the rows, and the same rows in REARANK's layout (<paramref name="upstream"/>), split by split.</summary>
+    public static TrainingSetSummary Write(IReadOnlyList<TrainingRow> rows, IReadOnlyList<UpstreamRow> upstream, string folder, string dataSource, int queries, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
         foreach (var split in Splits)
@@ -25,9 +23,9 @@ public static class TrainingSetFolder
             var part = rows.Where(r => r.Split == split).ToList();
             TrainingSetFiles.WriteParquetAsync(part, System.IO.Path.Combine(folder, split + ".parquet"), dataSource, cancellationToken).GetAwaiter().GetResult();
             TrainingSetFiles.WriteJsonl(part, System.IO.Path.Combine(folder, split + ".jsonl"));
-            var upstream = UpstreamTrainingRows.From(part, dataSource);
-            UpstreamTrainingRows.WriteJsonl(upstream, System.IO.Path.Combine(folder, split + ".rearank.jsonl"));
-            UpstreamTrainingRows.WriteParquetAsync(upstream, System.IO.Path.Combine(folder, split + ".rearank.parquet"), cancellationToken).GetAwaiter().GetResult();
+            var upstreamPart = upstream.Where(r => r.Split == split).ToList();
+            UpstreamTrainingFiles.WriteJsonl(upstreamPart, System.IO.Path.Combine(folder, split + ".rearank.jsonl"));
+            UpstreamTrainingFiles.WriteParquetAsync(upstreamPart, System.IO.Path.Combine(folder, split + ".rearank.parquet"), cancellationToken).GetAwaiter().GetResult();
         }
         int Rows(string split) => rows.Count(r => r.Split == split);
         int Queries(string split) => rows.Where(r => r.Split == split).Select(r => r.QueryId).Distinct().Count();

@@ -2,9 +2,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Parquet.Serialization;
-using Rearank.Core.IO;
+using Rearank.Core.Model;
 
-namespace Rearank.Core.Training;
+namespace Rearank.Core.IO;
 
 /// <summary>
 /// Training rows in the files trainers read: Parquet in the column layout of verl's GRPO recipes (data_source, prompt
