@@ -33,7 +33,7 @@ public sealed class Qrels
         }
         var queries = grades.ToDictionary(p => p.Key, p => new QueryJudgments(p.Value), StringComparer.Ordinal);
         var ids = queries.Keys.ToList();
-        ids.Sort(StringComparer.Ordinal);
+        ids.Sort(TrecOrder.Ids);   // trec_eval prints queries in strcmp order, which UTF-16 ordinal order is not above U+D7FF
         return new Qrels(queries) { QueryIds = ids, JudgmentCount = count };
     }
 }

@@ -1,3 +1,4 @@
+using Rearank.Core.Evaluation;
 using Rearank.Core.Model;
 using Rearank.Core.Retrieval;
 using Rearank.Core.Training;
@@ -40,5 +41,17 @@ public sealed class TrecOrderTests
         var grades = RearankReward.Evaluated([0, 1], [1, 0], [FullWidthA, Emoji], [3.0, 3.0]);
 
         Assert.Equal([0, 1], grades);
+    }
+
+    [Fact]
+    public void Queries_are_evaluated_and_listed_in_trec_evals_byte_order()
+    {
+        var qrels = Qrels.From([new Judgment(Emoji, "d", 1), new Judgment(FullWidthA, "d", 1), new Judgment("q", "d", 1)]);
+        var run = RunRankings.FromHits(new[] { Emoji, FullWidthA, "q" }.Select(q => new RankedHit { QueryId = q, DocId = "d", Rank = 1, Score = 1 }))[0];
+
+        var result = TrecEvaluator.Evaluate(qrels, run, MeasureCatalog.Parse(["P.5"]));
+
+        Assert.Equal(["q", FullWidthA, Emoji], qrels.QueryIds);
+        Assert.Equal(["q", FullWidthA, Emoji], result.PerQuery.Select(q => q.QueryId));
     }
 }

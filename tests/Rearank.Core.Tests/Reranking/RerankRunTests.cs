@@ -287,4 +287,67 @@ public sealed class RerankRunTests : IDisposable
         Assert.Contains("-ContextSize", warning.Message);
         Assert.DoesNotContain(checkedBefore.OfType<RunWarning>(), w => w.Message.Contains("tokens per window"));
     }
+
+    [Fact]
+    public void The_first_query_comes_out_before_the_last_is_read_and_the_input_is_held_back_meanwhile()
+    {
+        // Twenty queries of six hits, one query at a time: the run may hold 2 queries in flight (2 × concurrency), so
+        // it must stop reading until the first is out. The bound allows one query more, for the moment between the
+        // worker counting a query done and handing its event over.
+        var pulled = 0;
+        IEnumerable<RankedHit> Source()
+        {
+            foreach (var hit in Enumerable.Range(1, 20).SelectMany(q => Hits($"q{q}", 6)))
+            {
+                pulled++;
+                yield return hit;
+            }
+        }
+        var options = Options() with { Rerank = new RerankOptions { WindowSize = 4, Step = 2, Depth = 6, MaxConcurrentQueries = 1 } };
+        var pulledWhenOut = new List<int>();
+        using (var run = new RerankRun(new Scripted(), options, CancellationToken.None))
+            foreach (var e in run.Run(Source(), CancellationToken.None))
+                if (e is QueryReranked) pulledWhenOut.Add(pulled);
+
+        Assert.Equal(2, options.MaxPendingQueries);
+        Assert.Equal(20, pulledWhenOut.Count);
+        Assert.True(pulledWhenOut[0] <= (options.MaxPendingQueries + 2) * 6, $"the first query came out after {pulledWhenOut[0]} of 120 hits were read");
+        // Every query out leaves at most a bounded number read ahead: the k-th comes out before hit 6 × (k + 4) is read.
+        Assert.All(pulledWhenOut.Select((p, k) => (p, k)), x => Assert.True(x.p <= 6 * (x.k + 1 + options.MaxPendingQueries + 1) + 1, $"query {x.k + 1} came out after {x.p} hits were read"));
+    }
+
+    [Fact]
+    public void A_trace_made_with_other_settings_is_not_replayed_and_the_query_is_asked_again()
+    {
+        var trace = temp.PathOf("other-settings.jsonl");
+        Run(new Scripted(), Options(trace), Hits("q", 6));
+        var wider = Options(resume: trace) with { Rerank = new RerankOptions { WindowSize = 6, Step = 2, Depth = 6, MaxConcurrentQueries = 2 } };
+
+        var ranker = new Scripted();
+        var events = Run(ranker, wider, Hits("q", 6));
+
+        Assert.Equal(["q[0,6)"], ranker.Asked);
+        var warning = Assert.Single(events.OfType<RunWarning>());
+        Assert.Equal("Query q is reranked again, not replayed: its trace in the resume file was made with window 4, step 2, depth 6, not 6, 2, 6.", warning.Message);
+        Assert.False(Assert.Single(events.OfType<QueryReranked>()).Replayed);
+    }
+
+    [Fact]
+    public void A_continued_trace_with_a_cut_last_line_sets_it_aside_replays_the_rest_and_appends_whole_lines()
+    {
+        var trace = temp.PathOf("interrupted.jsonl");
+        Run(new Scripted(), Options(trace), Hits("q1", 6).Concat(Hits("q2", 6)));
+        const string tail = "{\"QueryId\":\"q3\",\"Windo";   // a run killed in the middle of a write
+        File.AppendAllText(trace, tail);
+
+        var ranker = new Scripted();
+        var events = Run(ranker, Options(trace, resume: trace), Hits("q1", 6).Concat(Hits("q2", 6)).Concat(Hits("q3", 6)));
+
+        Assert.All(ranker.Asked, a => Assert.StartsWith("q3", a));
+        Assert.Equal([true, true, false], events.OfType<QueryReranked>().Select(e => e.Replayed));
+        Assert.Contains(events.OfType<RunWarning>(), w => w.Message.Contains("was cut") && w.Message.Contains(trace + ".cut"));
+        Assert.Equal(tail, File.ReadAllText(trace + ".cut"));
+        Assert.Empty(events.OfType<ResumeRecordRefused>());
+        Assert.Equal(["q1", "q2", "q3"], TraceFile.Read(trace).Select(t => t.QueryId));
+    }
 }
