@@ -50,7 +50,26 @@ function Get-PipelineInput($Parameter) {
     if ($kinds) { "True ($($kinds -join ', '))" } else { 'False' }
 }
 
-function Write-Parameter($Parameter, $Metadata, [string] $Description) {
+# A parameter's default, read from a fresh instance of the cmdlet so help states what the code does. A default that is
+# the machine's core count is said as such, not as the build machine's number.
+function Get-DefaultText($Cmdlet, $Metadata) {
+    if ($null -eq $Cmdlet) { return 'None' }
+    $property = $Cmdlet.GetType().GetProperty($Metadata.Name)
+    if ($null -eq $property) { return 'None' }
+    $value = $property.GetValue($Cmdlet)
+    if ($value -is [System.Management.Automation.SwitchParameter]) { return $value.IsPresent.ToString() }
+    if ($null -eq $value) { return 'None' }
+    if ($value -is [string]) { if ($value) { return $value } else { return 'None' } }
+    if ($value -is [System.Collections.IEnumerable]) {
+        $items = @($value | ForEach-Object { [System.Convert]::ToString($_, [cultureinfo]::InvariantCulture) })
+        if ($items.Count) { return $items -join ', ' } else { return 'None' }
+    }
+    if ($value -is [int] -and $value -eq [Environment]::ProcessorCount -and $Metadata.Name -match 'Throttle|Thread') { return 'the number of cores ([Environment]::ProcessorCount)' }
+    if ($value -is [int] -and $value -eq 0 -and $Metadata.ParameterType -eq [int]) { return '0' }
+    [System.Convert]::ToString($value, [cultureinfo]::InvariantCulture)
+}
+
+function Write-Parameter($Parameter, $Metadata, [string] $Description, $Cmdlet) {
     $position = if ($Parameter.Position -ge 0) { [string]$Parameter.Position } else { 'named' }
     $xml.WriteStartElement('command', 'parameter', $ns.command)
     $xml.WriteAttributeString('required', $Parameter.IsMandatory.ToString().ToLowerInvariant())
@@ -73,6 +92,7 @@ function Write-Parameter($Parameter, $Metadata, [string] $Description) {
     $xml.WriteStartElement('dev', 'type', $ns.dev)
     Write-Element maml name $Metadata.ParameterType.FullName
     $xml.WriteEndElement()
+    if ($Description) { Write-Element dev defaultValue (Get-DefaultText $Cmdlet $Metadata) }
     $xml.WriteEndElement()
 }
 
@@ -115,9 +135,10 @@ foreach ($command in $module.ExportedCmdlets.Values | Sort-Object Name) {
     $xml.WriteEndElement()
 
     $xml.WriteStartElement('command', 'parameters', $ns.command)
+    $instance = [Activator]::CreateInstance($command.ImplementingType)
     foreach ($metadata in $parameters) {
         $first = ($command.ParameterSets.Parameters | Where-Object Name -EQ $metadata.Name | Select-Object -First 1)
-        Write-Parameter $first $metadata $help.Parameters[$metadata.Name]
+        Write-Parameter $first $metadata $help.Parameters[$metadata.Name] $instance
     }
     $xml.WriteEndElement()
 

@@ -125,6 +125,31 @@ public sealed class EvaluationSuiteTests
     }
 
     [Fact]
+    public void WhatIf_writes_nothing_and_decodes_nothing_and_Force_runs_a_finished_dataset_again()
+    {
+        var vars = Vars(Root());
+        var result = ModuleHost.Run(Model + "\n" + """
+            $before = $s.GeneratedTokens
+            $none = @(Invoke-RearankEvaluation -Dataset dl19, scifact -Root $root -OutputDirectory $out -Session $s -WhatIf)
+            $none.Count
+            Test-Path $out
+            $s.GeneratedTokens - $before
+            Invoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $s | Out-Null
+            $before = $s.GeneratedTokens
+            (Invoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $s).FromEarlierRun
+            $s.GeneratedTokens - $before
+            $again = Invoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $s -Force
+            $again.FromEarlierRun
+            $again.ReplayedQueries
+            ($s.GeneratedTokens - $before) -gt 0
+            Close-RearankSession $s
+            """, vars).AssertClean();
+
+        // WhatIf: no result, no folder, no token; a plain rerun reads back; -Force reranks every query again.
+        Assert.Equal(new object[] { 0, false, 0L, true, 0L, false, 0, true }, result.Output.Select(o => o.BaseObject));
+    }
+
+    [Fact]
     public void A_finished_query_is_replayed_not_reranked_when_a_dataset_is_resumed()
     {
         var vars = Vars(Root());

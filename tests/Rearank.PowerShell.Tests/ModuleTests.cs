@@ -61,6 +61,21 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void Help_states_every_parameters_default_from_the_code()
+    {
+        var result = ModuleHost.Run("""
+            $empty = foreach ($c in Get-Command -Module Rearank -CommandType Cmdlet) {
+                foreach ($p in (Get-Help $c.Name).parameters.parameter) { if (-not $p.defaultValue) { "$($c.Name) -$($p.name)" } }
+            }
+            @($empty).Count
+            foreach ($n in 'WindowSize', 'Step', 'Depth', 'MaxNewTokens', 'Template', 'Force') { (Get-Help Invoke-RearankRerank -Parameter $n).defaultValue }
+            (Get-Help Invoke-Bm25Search -Parameter ThrottleLimit).defaultValue
+            """).AssertClean();
+
+        Assert.Equal(["0", "20", "10", "100", "2048", "rearank", "False", "the number of cores ([Environment]::ProcessorCount)"], result.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
     public void The_about_topic_explains_the_pipeline()
     {
         var result = ModuleHost.Run("Get-Help about_Rearank | Out-String").AssertClean();

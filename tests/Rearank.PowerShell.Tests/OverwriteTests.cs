@@ -73,4 +73,24 @@ public sealed class OverwriteTests
 
         Assert.Equal([1, 0], result.Output.Select(o => (int)o.BaseObject));
     }
+
+    [Fact]
+    public void Invoke_RearankRerank_WhatIf_decodes_nothing_and_emits_nothing_with_or_without_traces()
+    {
+        var vars = new Dictionary<string, object?> { ["model"] = Fixtures.NewPath("m.gguf"), ["candidates"] = Fixtures.CandidateFile(), ["trace"] = Fixtures.NewPath("t.jsonl") };
+        var result = ModuleHost.Run("""
+            New-RearankTestModel $model -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 4096
+            $hits = @(Import-RearankCandidate $candidates)
+            @($hits | Invoke-RearankRerank -Session $s -MaxNewTokens 16 -WhatIf).Count
+            @($hits | Invoke-RearankRerank -Session $s -MaxNewTokens 16 -TracePath $trace -WhatIf).Count
+            $s.GeneratedTokens
+            Test-Path $trace
+            @($hits | Invoke-RearankRerank -Session $s -MaxNewTokens 16).Count -eq $hits.Count
+            $s.GeneratedTokens -gt 0
+            Close-RearankSession $s
+            """, vars).AssertClean();
+
+        Assert.Equal(new object[] { 0, 0, 0L, false, true, true }, result.Output.Select(o => o.BaseObject));
+    }
 }

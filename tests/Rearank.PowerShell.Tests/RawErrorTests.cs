@@ -121,4 +121,19 @@ public sealed class RawErrorTests
         Assert.Contains(result.Warnings, w => w.StartsWith("Query 1 has an empty query text"));
         Assert.Contains(result.Warnings, w => w.StartsWith("Query 1 has docid a more than once"));
     }
+
+    [Fact]
+    public void Misused_fields_and_runs_get_the_modules_own_error_ids()
+    {
+        var result = ModuleHost.Run("""
+            $ids = [Rearank.PowerShell.Bases.ErrorIds].GetFields() | ForEach-Object { $_.GetValue($null) }
+            $errors = @()
+            Import-RearankDocument ./examples/data/corpus.jsonl | New-Bm25Index $index | Out-Null
+            try { 'flea' | Invoke-Bm25Search -Index $index -Fields 'title=1=2' -ErrorAction Stop } catch { $errors += $_ }
+            try { Measure-RankingQuality -Run (Get-Date) -Qrels ./examples/data/qrels/test.tsv -ErrorAction Stop } catch { $errors += $_ }
+            foreach ($e in $errors) { '{0}|{1}|{2}' -f $e.FullyQualifiedErrorId.Split(',')[0], $e.CategoryInfo.Category, ($e.FullyQualifiedErrorId.Split(',')[0] -cin $ids) }
+            """, new Dictionary<string, object?> { ["index"] = Fixtures.NewPath("index") });
+
+        Assert.Equal(["InvalidField|InvalidArgument|True", "InvalidRun|InvalidArgument|True"], result.Output.Select(o => o.ToString()));
+    }
 }

@@ -15,6 +15,15 @@ public sealed record SearchOptions
     /// <summary>Searched fields and their weights; the flat 'contents' field alone by default.</summary>
     public IReadOnlyDictionary<string, float> Fields { get; init; } = new Dictionary<string, float> { [IndexFields.Contents] = 1f };
 
+    /// <summary>
+    /// The fields an index is searched with when none are named: a multi-field index as Anserini's multifield BEIR runs
+    /// search theirs (title and text, weight 1 each), a flat one by 'contents'.
+    /// </summary>
+    public static IReadOnlyDictionary<string, float> FieldsFor(Bm25IndexInfo index) =>
+        index.SearchableFields.Contains(IndexFields.Title) && index.SearchableFields.Contains(IndexFields.Text)
+            ? new Dictionary<string, float> { [IndexFields.Title] = 1f, [IndexFields.Text] = 1f }
+            : new Dictionary<string, float> { [IndexFields.Contents] = 1f };
+
     public string RunTag { get; init; } = "bm25";
 
     /// <summary>Fill in each hit's title and text (what a reranker reads); off for deep runs only evaluated.</summary>

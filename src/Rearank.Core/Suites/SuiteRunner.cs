@@ -19,6 +19,9 @@ public sealed record SuiteOptions
 
     /// <summary>The reranking settings; REARANK's (top 100, window 20, step 10, 2048 new tokens) by default.</summary>
     public RerankOptions Rerank { get; init; } = new();
+
+    /// <summary>Run finished datasets again from the start (their traces too), replacing their files; by default they are read back and skipped.</summary>
+    public bool Rerun { get; init; }
 }
 
 /// <summary>What a suite run reports while it goes.</summary>
@@ -58,7 +61,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             var dataset = datasets[i];
             var folder = Path.Combine(options.OutputDirectory, dataset.Name);
             var resultPath = Path.Combine(folder, ResultFile);
-            if (SuiteResultFiles.ReadFinished(resultPath) is { } done)
+            if (!options.Rerun && SuiteResultFiles.ReadFinished(resultPath) is { } done)
             {
                 var earlier = done with { FromEarlierRun = true };
                 results.Add(earlier);
@@ -104,7 +107,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
         var failed = 0;
         using (var run = new RerankRun(ranker, new RerankRunOptions
         {
-            Rerank = options.Rerank, TracePath = traces, ResumePath = File.Exists(traces) ? traces : null, ContextCheckedUpFront = true,
+            Rerank = options.Rerank, TracePath = traces, ResumePath = !options.Rerun && File.Exists(traces) ? traces : null, Force = options.Rerun, ContextCheckedUpFront = true,
         }, cancellationToken))
         {
             var hits = first.Queries.SelectMany(q => q.Hits.Select(h => h with { QueryText = q.QueryText }));

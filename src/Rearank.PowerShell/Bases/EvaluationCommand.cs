@@ -32,6 +32,7 @@ public abstract class EvaluationCommand : QrelsCommand
 
     /// <summary>-M: evaluate only the top N documents of each query.</summary>
     [Parameter]
+    [Alias("Top")]
     [ValidateRange(1, int.MaxValue)]
     public int Depth { get; set; }
 
@@ -126,7 +127,8 @@ public abstract class EvaluationCommand : QrelsCommand
             yield break;
         }
         if (items.FirstOrDefault(i => i is not (string or FileSystemInfo)) is { } other)
-            throw new PSArgumentException($"A run is a file path or hits from Import-TrecRun, not {other.GetType().Name}.");
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"A run is a file path or hits from Import-TrecRun, not {other.GetType().Name}."),
+                ErrorIds.InvalidRun, ErrorCategory.InvalidArgument, other));
         // A file object (Get-Item -LiteralPath 'run[1].txt') names its file exactly; a string is a pattern.
         foreach (var item in items)
         {

@@ -74,6 +74,15 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
     protected string ResolveOutputPath(string path) => GetUnresolvedProviderPathFromPSPath(path);
 
     /// <summary>
+    /// A file the command wrote, as Get-Item returns it (FileInfo with PSPath, PSParentPath, PSProvider), so it binds
+    /// by property name to the next command's -LiteralPath as Get-ChildItem's output does.
+    /// </summary>
+    protected void WriteFileItem(string path)
+    {
+        foreach (var item in InvokeProvider.Item.Get([path], force: true, literalPath: true)) WriteObject(item);
+    }
+
+    /// <summary>
     /// The one overwrite rule of every command that writes a file or folder: an existing one is kept unless
     /// <paramref name="force"/> (a terminating ResourceExists error says so), and -WhatIf/-Confirm decide whether to
     /// go on. True when the command should write.

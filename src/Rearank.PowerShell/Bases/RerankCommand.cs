@@ -27,6 +27,7 @@ public abstract class RerankCommand : RearankCmdlet
 
     /// <summary>How many of each query's first-stage hits are reranked (REARANK: 100); the rest keep their places.</summary>
     [Parameter]
+    [Alias("Top")]
     [ValidateRange(2, 100_000)]
     public int Depth { get; set; } = WindowPlan.DefaultDepth;
 

@@ -92,7 +92,7 @@ public sealed class ExportRearankReportCommand : ComparisonCommand
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidRun, ErrorCategory.InvalidData, path));
         }
         WriteProgress(new ProgressRecord(ProgressIds.Report, "Export-RearankReport", "Done") { RecordType = ProgressRecordType.Completed });
-        WriteObject(new FileInfo(path));
+        WriteFileItem(path);
     }
 
     /// <summary>Passages of the shown hits that carry no text, from -Corpus or -Index; only those documents are kept.</summary>

@@ -40,7 +40,7 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
 
     /// <summary>Hits per query (Anserini's -hits).</summary>
     [Parameter]
-    [Alias("Hits", "k")]
+    [Alias("Depth", "Hits", "k")]
     [ValidateRange(1, 100_000)]
     public int Top { get; set; } = 100;
 
@@ -56,7 +56,7 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
     [Parameter]
     public SwitchParameter RemoveQuery { get; set; }
 
-    /// <summary>Searched fields with weights, Anserini style: 'title=1.0', 'text=1.0' (needs a -MultiField index).</summary>
+    /// <summary>Searched fields with weights, Anserini style: 'title=1.0', 'text=1.0' (needs a -MultiField index); by default a -MultiField index is searched by title and text, a flat one by contents.</summary>
     [Parameter]
     public string[] Fields { get; set; } = [];
 
@@ -107,8 +107,9 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
         {
             // A run file has no text column: passages are not read for it.
             Top = Top, K1 = K1, B = B, RemoveQuery = RemoveQuery, RunTag = RunTag, IncludeText = !NoText && runFile is null, Threads = ThrottleLimit,
-            Fields = Fields.Length == 0 ? new SearchOptions().Fields : ParseFields(Fields),
+            Fields = Fields.Length == 0 ? SearchOptions.FieldsFor(searcher!.Info) : ParseFields(Fields),
         };
+        WriteVerbose($"Searching {string.Join(", ", options.Fields.Select(f => $"{f.Key}={f.Value.ToString(CultureInfo.InvariantCulture)}"))}{(Fields.Length == 0 ? " (the index's own fields; -Fields names others)" : "")}, k1 {K1.ToString(CultureInfo.InvariantCulture)}, b {B.ToString(CultureInfo.InvariantCulture)}.");
         progress = new ProgressReporter(this, ProgressIds.Search, "Invoke-Bm25Search");
         try
         {
@@ -140,7 +141,7 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
         if (runFile is null) return;
         runFile.Dispose();
         runFile = null;
-        WriteObject(new FileInfo(runFilePath!));
+        WriteFileItem(runFilePath!);
     }
 
     /// <summary>Writes the queries at the head of the queue that are done; with <paramref name="wait"/>, waits for the head first.</summary>
@@ -207,7 +208,7 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
         return null;
     }
 
-    private static Dictionary<string, float> ParseFields(IEnumerable<string> fields)
+    private Dictionary<string, float> ParseFields(IEnumerable<string> fields)
     {
         var weights = new Dictionary<string, float>(StringComparer.Ordinal);
         foreach (var field in fields.SelectMany(f => f.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries)))
@@ -215,7 +216,8 @@ public sealed class InvokeBm25SearchCommand : RearankCmdlet
             var parts = field.Split('=');
             var weight = 1f;
             if (parts.Length > 2 || (parts.Length == 2 && !float.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out weight)))
-                throw new PSArgumentException($"-Fields takes field=weight pairs such as 'title=1.0', not '{field}'.");
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Fields takes field=weight pairs such as 'title=1.0', not '{field}'."),
+                    ErrorIds.InvalidField, ErrorCategory.InvalidArgument, field));
             weights[parts[0]] = weight;
         }
         return weights;

@@ -15,7 +15,7 @@ namespace Rearank.PowerShell.Commands;
 /// stage, a rerank with the session, nDCG@1/5/10 of both beside the published figures; resumable per dataset and per
 /// query.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "RearankEvaluation")]
+[Cmdlet(VerbsLifecycle.Invoke, "RearankEvaluation", SupportsShouldProcess = true)]
 [OutputType(typeof(DatasetResult))]
 public sealed class InvokeRearankEvaluationCommand : RerankCommand
 {
@@ -44,18 +44,16 @@ public sealed class InvokeRearankEvaluationCommand : RerankCommand
     [Parameter]
     public string? IndexDirectory { get; set; }
 
+    /// <summary>Run finished datasets again from the start, replacing their runs, traces and result.json (by default they are read back and skipped).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
     protected override void EndProcessing()
     {
         var session = ResolveSession(Session);
         var root = ResolveOutputPath(Root);
         if (!Directory.Exists(root))
             ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The suite root '{root}' does not exist."), ErrorIds.RootNotFound, ErrorCategory.ObjectNotFound, root));
-        var options = new SuiteOptions
-        {
-            Suite = Suite, Root = root, OutputDirectory = ResolveOutputPath(OutputDirectory), Datasets = Dataset,
-            IndexDirectory = IndexDirectory is null ? null : ResolveOutputPath(IndexDirectory),
-            Rerank = RerankOptionsFor(session),
-        };
         IReadOnlyList<SuiteDataset> datasets;
         try
         {
@@ -66,6 +64,18 @@ public sealed class InvokeRearankEvaluationCommand : RerankCommand
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.UnknownDataset, ErrorCategory.InvalidArgument, Dataset));
             return;
         }
+        var output = ResolveOutputPath(OutputDirectory);
+        // -WhatIf and -Confirm per dataset, before anything is read or decoded: a finished one is only read back.
+        datasets = datasets.Where(d => ShouldProcess(Path.Combine(output, d.Name), File.Exists(Path.Combine(output, d.Name, SuiteRunner.ResultFile)) && !Force
+            ? $"Read back the finished {Suite} dataset {d.Name}"
+            : $"Rerank the {Suite} dataset {d.Name} and write its runs, traces and {SuiteRunner.ResultFile}{(Force ? ", replacing a finished one" : "")}")).ToList();
+        if (datasets.Count == 0) return;
+        var options = new SuiteOptions
+        {
+            Suite = Suite, Root = root, OutputDirectory = output, Datasets = datasets.Select(d => d.Name).ToList(),
+            IndexDirectory = IndexDirectory is null ? null : ResolveOutputPath(IndexDirectory),
+            Rerank = RerankOptionsFor(session), Rerun = Force,
+        };
         var suiteProgress = new ProgressReporter(this, ProgressIds.Suite, "Invoke-RearankEvaluation");
         var queryProgress = new ProgressReporter(this, ProgressIds.SuiteQueries, "Reranking", parentId: ProgressIds.Suite);
         var done = 0;

@@ -75,10 +75,12 @@ public sealed class InvokeRearankRerankCommand : RerankCommand
             resumePath = matches.FirstOrDefault();
         }
         // The module's one overwrite rule; the trace file being continued (-ResumeFrom naming it) is not replaced.
-        // Under -WhatIf nothing is reranked: the traces are the run's record.
-        if (TracePath is not null && (resumePath is null || !RerankRun.SamePath(ResolveOutputPath(TracePath), resumePath))
-            && !ShouldWrite(ResolveOutputPath(TracePath), Force, "Rerank and write the traces"))
-            return;
+        // Under -WhatIf (or a declined -Confirm) nothing is decoded and nothing comes out, with or without traces.
+        var continuing = TracePath is not null && resumePath is not null && RerankRun.SamePath(ResolveOutputPath(TracePath), resumePath);
+        var approved = TracePath is not null && !continuing
+            ? ShouldWrite(ResolveOutputPath(TracePath), Force, $"Rerank with {session.Description} and write the traces")
+            : ShouldProcess(session.Description, continuing ? "Rerank the piped queries and append to the traces" : "Rerank the piped queries");
+        if (!approved) return;
         try
         {
             run = new RerankRun(session, new RerankRunOptions

@@ -34,6 +34,7 @@ public sealed class MergeRankingRunCommand : RunSetCommand
 
     /// <summary>Keep the top N fused documents per query (all by default).</summary>
     [Parameter]
+    [Alias("Top")]
     [ValidateRange(1, int.MaxValue)]
     public int Depth { get; set; }
 

@@ -82,7 +82,7 @@ public sealed class NewRearankTestModelCommand : RearankCmdlet
             {
                 ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidTokenizer, ErrorCategory.InvalidData, tokenizer));
             }
-            WriteObject(new FileInfo(path));
+            WriteFileItem(path);
             return;
         }
         if (!ShouldWrite(path, Force, $"Write a random {Shape} model")) return;
@@ -94,6 +94,6 @@ public sealed class NewRearankTestModelCommand : RearankCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidTokenizer, ErrorCategory.InvalidData, tokenizer));
         }
-        WriteObject(new FileInfo(path));
+        WriteFileItem(path);
     }
 }
