@@ -14,4 +14,7 @@ public sealed record EvaluationOptions
     /// Off (the default) averages over the queries in both the run and the qrels, as trec_eval 9 and pytrec_eval do.
     /// </summary>
     public bool Complete { get; init; }
+
+    /// <summary>-Z: per-query values become z-scores against this table before they are averaged; null for none.</summary>
+    public ZScores? ZScores { get; init; }
 }

@@ -2,8 +2,11 @@ using Rearank.Core.Evaluation.Measures;
 
 namespace Rearank.Core.Evaluation;
 
-/// <summary>One query's values, in the order of <see cref="EvaluationResult.Names"/>.</summary>
-public sealed record QueryScores(string QueryId, double[] Values);
+/// <summary>
+/// One query's values, in the order of <see cref="EvaluationResult.Names"/>; <paramref name="Texts"/> holds the text of a
+/// text measure (relstring) at its index, null elsewhere, and is null when no measure is text.
+/// </summary>
+public sealed record QueryScores(string QueryId, double[] Values, string?[]? Texts = null);
 
 /// <summary>What evaluating one run gives: per-query values, the aggregate, and which queries were averaged.</summary>
 public sealed class EvaluationResult

@@ -4,69 +4,104 @@ using Rearank.Core.Evaluation.Measures;
 namespace Rearank.Core.Evaluation;
 
 /// <summary>
-/// Turns trec_eval measure arguments ("ndcg_cut.10", "P.5,10", "ndcg.1=3,2=9", "map") into measures, with
-/// trec_eval's default cutoffs, and lists them in trec_eval's output order.
+/// Turns trec_eval measure arguments ("ndcg_cut.10", "P.5,10", "ndcg.1=3,2=9", "map", "all_trec") into measures,
+/// with trec_eval's default parameters, and lists them in trec_eval's output order.
 /// </summary>
 public static class MeasureCatalog
 {
     private static readonly int[] DefaultCutoffs = [5, 10, 15, 20, 30, 100, 200, 500, 1000];
-    private static readonly int[] DefaultSuccessCutoffs = [1, 5, 10];
+    private static readonly double[] ElevenPoints = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
 
-    /// <summary>Every family we offer, in the order trec_eval prints them.</summary>
-    public static readonly IReadOnlyList<string> Families =
+    /// <summary>How a family's parameters are written and read.</summary>
+    private enum Parameters
+    {
+        /// <summary>None allowed.</summary>
+        None,
+        /// <summary>Positive integer cutoffs, sorted, one value each (P.5,10).</summary>
+        RankCutoffs,
+        /// <summary>Real cutoffs, sorted, one value each (iprec_at_recall.0.1,0.5).</summary>
+        RealCutoffs,
+        /// <summary>Real numbers in the order given, one value in all (utility.1,-1,0,0).</summary>
+        Reals,
+        /// <summary>name=value pairs, one value in all (ndcg.1=3,2=9; rbp.p=0.8).</summary>
+        Pairs,
+    }
+
+    private sealed record Family(string Name, Parameters Kind, object? Defaults = null);
+
+    /// <summary>Every family we offer, in the order trec_eval prints them (judged and recip_rank_cut, ours, last).</summary>
+    private static readonly Family[] Table =
     [
-        "runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map", "Rprec", "bpref", "recip_rank", "P", "recall",
-        "ndcg", "ndcg_cut", "map_cut", "success", "recip_rank_cut", "judged",
+        new("runid", Parameters.None), new("num_q", Parameters.None), new("num_ret", Parameters.None),
+        new("num_rel", Parameters.None), new("num_rel_ret", Parameters.None), new("map", Parameters.None),
+        new("gm_map", Parameters.None), new("Rprec", Parameters.None), new("bpref", Parameters.None),
+        new("recip_rank", Parameters.None), new("iprec_at_recall", Parameters.RealCutoffs, ElevenPoints),
+        new("P", Parameters.RankCutoffs, DefaultCutoffs), new("relstring", Parameters.Reals, new[] { 10.0 }),
+        new("recall", Parameters.RankCutoffs, DefaultCutoffs), new("infAP", Parameters.None),
+        new("gm_bpref", Parameters.None),
+        new("Rprec_mult", Parameters.RealCutoffs, new[] { 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0 }),
+        new("utility", Parameters.Reals, new[] { 1.0, -1.0, 0.0, 0.0 }), new("11pt_avg", Parameters.Reals, ElevenPoints),
+        new("binG", Parameters.None), new("G", Parameters.Pairs), new("dcg", Parameters.Pairs),
+        new("ideal_dcg", Parameters.Pairs), new("ndcg", Parameters.Pairs), new("ndcg_rel", Parameters.Pairs),
+        new("Rndcg", Parameters.Pairs), new("ndcg_cut", Parameters.RankCutoffs, DefaultCutoffs),
+        new("map_cut", Parameters.RankCutoffs, DefaultCutoffs), new("relative_P", Parameters.RankCutoffs, DefaultCutoffs),
+        new("success", Parameters.RankCutoffs, new[] { 1, 5, 10 }), new("set_P", Parameters.None),
+        new("set_relative_P", Parameters.None), new("set_recall", Parameters.None), new("set_map", Parameters.None),
+        new("set_F", Parameters.Reals, new[] { 1.0 }), new("num_nonrel_judged_ret", Parameters.None),
+        new("rbp", Parameters.Pairs), new("rbp_resid", Parameters.Pairs), new("unj", Parameters.RankCutoffs, new[] { 5, 10, 20 }),
+        new("recip_rank_cut", Parameters.RankCutoffs), new("judged", Parameters.RankCutoffs),
     ];
 
-    /// <summary>What trec_eval evaluates without -m ('official'), less the measures we do not offer.</summary>
-    public static readonly IReadOnlyList<string> Official = ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map", "Rprec", "bpref", "recip_rank", "P"];
+    /// <summary>Every family we offer, in the order trec_eval prints them.</summary>
+    public static readonly IReadOnlyList<string> Families = Table.Select(f => f.Name).ToArray();
 
-    /// <summary>Parses measure arguments; a family named twice merges its cutoffs. Throws for unknown names.</summary>
+    /// <summary>What trec_eval evaluates without -m ('official').</summary>
+    public static readonly IReadOnlyList<string> Official =
+        ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map", "gm_map", "Rprec", "bpref", "recip_rank", "iprec_at_recall", "P"];
+
+    /// <summary>trec_eval's -m nicknames and the families each stands for.</summary>
+    public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Nicknames = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
+    {
+        ["official"] = Official,
+        ["all_trec"] = ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "map", "gm_map", "Rprec", "bpref", "recip_rank",
+            "iprec_at_recall", "P", "relstring", "recall", "unj", "rbp", "rbp_resid", "infAP", "gm_bpref", "utility", "11pt_avg",
+            "ndcg", "relative_P", "Rprec_mult", "success", "map_cut", "ndcg_cut", "ndcg_rel", "Rndcg", "binG", "G", "set_P",
+            "set_recall", "set_relative_P", "set_map", "set_F", "num_nonrel_judged_ret"],
+        ["set"] = ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "utility", "set_P", "set_recall", "set_relative_P", "set_map", "set_F"],
+    };
+
+    /// <summary>
+    /// Parses measure arguments. A nickname (all_trec, official, set) asks for its families with their default
+    /// parameters; a family also named with parameters takes those (all_trec with relstring.20). A cutoff family named
+    /// twice merges its cutoffs; any other family given two different parameter lists is an error. Throws for unknown names.
+    /// </summary>
     public static IReadOnlyList<Measure> Parse(IEnumerable<string> arguments)
     {
-        var cutoffs = new Dictionary<string, SortedSet<int>>(StringComparer.Ordinal);
-        var plain = new HashSet<string>(StringComparer.Ordinal);
-        string? ndcgParameters = null;
-        var ndcgPlain = false;
+        var asked = new Dictionary<string, List<string?>>(StringComparer.Ordinal);   // family -> parameter lists (null: defaults)
+        var fromNickname = new HashSet<string>(StringComparer.Ordinal);
         foreach (var argument in arguments)
         {
-            var dot = argument.IndexOf('.');
-            var name = CanonicalFamily(dot < 0 ? argument : argument[..dot]);
-            var parameters = dot < 0 ? null : argument[(dot + 1)..];
-            switch (name)
+            if (Nicknames.TryGetValue(argument, out var members))
             {
-                case "recip_rank_cut" or "judged" when parameters is null:
-                    throw new ArgumentException($"Measure '{name}' needs a cutoff, like {name}.10.");
-                case "P" or "recall" or "ndcg_cut" or "map_cut" or "success" or "recip_rank_cut" or "judged":
-                    if (!cutoffs.TryGetValue(name, out var set)) cutoffs[name] = set = [];
-                    set.UnionWith(parameters is null ? name == "success" ? DefaultSuccessCutoffs : DefaultCutoffs : ParseCutoffs(argument, parameters));
-                    break;
-                case "ndcg" when parameters is not null:
-                    if (ndcgParameters is not null && ndcgParameters != parameters)
-                        throw new ArgumentException($"ndcg is given two gain maps ('{ndcgParameters}' and '{parameters}'); give one.");
-                    ParseGains(argument, parameters);
-                    ndcgParameters = parameters;
-                    break;
-                case "ndcg":
-                    ndcgPlain = true;
-                    break;
-                default:
-                    if (parameters is not null) throw new ArgumentException($"Measure '{name}' takes no parameters: '{argument}'.");
-                    plain.Add(name);
-                    break;
+                fromNickname.UnionWith(members);
+                continue;
             }
+            var dot = argument.IndexOf('.');
+            var family = Lookup(dot < 0 ? argument : argument[..dot]);
+            var parameters = dot < 0 ? null : argument[(dot + 1)..];
+            if (parameters is not null && family.Kind == Parameters.None)
+                throw new ArgumentException($"Measure '{family.Name}' takes no parameters: '{argument}'.");
+            if (parameters is null && family.Defaults is null && family.Kind == Parameters.RankCutoffs)
+                throw new ArgumentException($"Measure '{family.Name}' needs a cutoff, like {family.Name}.10.");
+            if (!asked.TryGetValue(family.Name, out var lists)) asked[family.Name] = lists = [];
+            lists.Add(parameters);
         }
-        if (ndcgPlain && ndcgParameters is not null)
-            throw new ArgumentException("Ask for ndcg either with a gain map or without one, not both.");
 
         var measures = new List<Measure>();
-        foreach (var family in Families)
+        foreach (var family in Table)
         {
-            if (plain.Contains(family)) measures.Add(CreatePlain(family));
-            else if (cutoffs.TryGetValue(family, out var set)) measures.Add(CreateCutoff(family, set.ToArray()));
-            else if (family == "ndcg" && (ndcgPlain || ndcgParameters is not null))
-                measures.Add(new Ndcg(ndcgParameters is null ? new Dictionary<int, double>() : ParseGains("ndcg." + ndcgParameters, ndcgParameters), ndcgParameters));
+            if (asked.TryGetValue(family.Name, out var lists)) measures.Add(Create(family, lists));
+            else if (fromNickname.Contains(family.Name)) measures.Add(Create(family, [null]));
         }
         return measures;
     }
@@ -75,15 +110,47 @@ public static class MeasureCatalog
     public static IReadOnlyList<string> Suggestions { get; } =
     [
         "ndcg_cut.10", "ndcg_cut.5,10,20", "map", "map_cut.100", "recall.100", "recall.1000", "P.10", "recip_rank", "Rprec",
-        "bpref", "success.1,5,10", "ndcg", "ndcg.1=1,2=3", "num_q", "num_ret", "num_rel", "num_rel_ret",
+        "bpref", "success.1,5,10", "ndcg", "ndcg.1=1,2=3", "num_q", "num_ret", "num_rel", "num_rel_ret", "all_trec", "official",
+        "gm_map", "infAP", "iprec_at_recall", "11pt_avg", "Rprec_mult", "relative_P.10", "unj.10", "rbp", "rbp.p=0.8",
+        "rbp_resid", "set_F", "utility.1,-1,0,0", "relstring.20", "ndcg_rel", "Rndcg", "binG", "G", "num_nonrel_judged_ret",
     ];
 
-    private static string CanonicalFamily(string name) =>
-        Families.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase))
+    private static Family Lookup(string name) =>
+        Table.FirstOrDefault(f => f.Name.Equals(name, StringComparison.Ordinal))
+        ?? Table.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException(
-            $"Unknown measure '{name}'. Did you mean '{IrMeasuresNames.Closest(name, Families.Concat(IrMeasuresNames.Suggestions))}'? " +
-            $"Valid measures: {string.Join(", ", Families)} (cutoffs as in trec_eval: P.5,10, ndcg_cut.10; gains: ndcg.1=3,2=9), " +
+            $"Unknown measure '{name}'. Did you mean '{IrMeasuresNames.Closest(name, Families.Concat(Nicknames.Keys).Concat(IrMeasuresNames.Suggestions))}'? " +
+            $"Valid measures: {string.Join(", ", Families)}; nicknames: {string.Join(", ", Nicknames.Keys)} " +
+            $"(cutoffs as in trec_eval: P.5,10, ndcg_cut.10; gains: ndcg.1=3,2=9), " +
             $"or ir_measures' names: {string.Join(", ", IrMeasuresNames.Suggestions)}.");
+
+    private static Measure Create(Family family, List<string?> lists)
+    {
+        switch (family.Kind)
+        {
+            case Parameters.None:
+                return CreatePlain(family.Name);
+            case Parameters.RankCutoffs:
+                var cutoffs = new SortedSet<int>();
+                foreach (var list in lists)
+                    cutoffs.UnionWith(list is null ? (int[])family.Defaults! : ParseRankCutoffs($"{family.Name}.{list}", list));
+                return CreateRankCutoff(family.Name, cutoffs.ToArray());
+        }
+        var given = lists.Where(l => l is not null).Distinct(StringComparer.Ordinal).ToList();
+        if (given.Count > 1)
+            throw new ArgumentException($"{family.Name} is given two parameter lists ('{given[0]}' and '{given[1]}'); give one.");
+        if (given.Count == 1 && lists.Contains(null) && family.Kind == Parameters.Pairs)
+            throw new ArgumentException($"Ask for {family.Name} either with parameters or without, not both.");
+        var parameters = given.Count == 1 ? given[0] : null;
+        var argument = $"{family.Name}.{parameters}";
+        return family.Kind switch
+        {
+            Parameters.RealCutoffs => CreateRealCutoff(family.Name,
+                parameters is null ? (double[])family.Defaults! : ParseRealCutoffs(argument, parameters)),
+            Parameters.Reals => CreateReals(family.Name, parameters is null ? (double[])family.Defaults! : ParseReals(argument, parameters), parameters),
+            _ => CreatePairs(family.Name, parameters is null ? [] : ParsePairs(argument, parameters), parameters),
+        };
+    }
 
     private static Measure CreatePlain(string family) => family switch
     {
@@ -93,26 +160,66 @@ public static class MeasureCatalog
         "num_rel" => new RelevantCount(),
         "num_rel_ret" => new RelevantRetrievedCount(),
         "map" => new AveragePrecision(),
+        "gm_map" => new GeometricMeanAveragePrecision(),
         "Rprec" => new RPrecision(),
         "bpref" => new Bpref(),
         "recip_rank" => new ReciprocalRank(),
+        "infAP" => new InferredAveragePrecision(),
+        "gm_bpref" => new GeometricMeanBpref(),
+        "binG" => new BinaryGain(),
+        "set_P" => new SetPrecision(),
+        "set_relative_P" => new SetRelativePrecision(),
+        "set_recall" => new SetRecall(),
+        "set_map" => new SetAveragePrecision(),
+        "num_nonrel_judged_ret" => new NonRelevantJudgedRetrievedCount(),
         _ => throw new InvalidOperationException(family),
     };
 
-    private static Measure CreateCutoff(string family, int[] cutoffs) => family switch
+    private static Measure CreateRankCutoff(string family, int[] cutoffs) => family switch
     {
         "P" => new Precision(cutoffs),
         "recall" => new Recall(cutoffs),
         "ndcg_cut" => new NdcgAtCutoff(cutoffs),
         "map_cut" => new AveragePrecisionAtCutoff(cutoffs),
+        "relative_P" => new RelativePrecision(cutoffs),
         "success" => new Success(cutoffs),
+        "unj" => new Unjudged(cutoffs),
         "recip_rank_cut" => new ReciprocalRankAtCutoff(cutoffs),
         "judged" => new Judged(cutoffs),
         _ => throw new InvalidOperationException(family),
     };
 
+    private static Measure CreateRealCutoff(string family, double[] cutoffs) => family switch
+    {
+        "iprec_at_recall" => new InterpolatedPrecisionAtRecall(cutoffs),
+        "Rprec_mult" => new RPrecisionMultiples(cutoffs),
+        _ => throw new InvalidOperationException(family),
+    };
+
+    private static Measure CreateReals(string family, double[] values, string? printable) => family switch
+    {
+        "relstring" => new RelString((int)values[0], printable),
+        "utility" => new Utility(values, printable),
+        "11pt_avg" => values.Length > 0 ? new ElevenPointAverage(values, printable) : throw new ArgumentException("11pt_avg needs at least one recall point."),
+        "set_F" => new SetF(values[0], printable),
+        _ => throw new InvalidOperationException(family),
+    };
+
+    private static Measure CreatePairs(string family, GainParameter[] pairs, string? printable) => family switch
+    {
+        "ndcg" => new Ndcg(pairs, printable),
+        "dcg" => new Ndcg(pairs, printable, DcgKind.Raw),
+        "ideal_dcg" => new Ndcg(pairs, printable, DcgKind.Ideal),
+        "ndcg_rel" => new NdcgAtRelevant(pairs, printable),
+        "Rndcg" => new NdcgAtRLevels(pairs, printable),
+        "G" => new NormalizedGain(pairs, printable),
+        "rbp" => new RankBiasedPrecision(pairs, printable),
+        "rbp_resid" => new RankBiasedResidual(pairs, printable),
+        _ => throw new InvalidOperationException(family),
+    };
+
     /// <summary>Comma-separated positive integers; like trec_eval's atol, '23.4' reads as 23.</summary>
-    private static IEnumerable<int> ParseCutoffs(string argument, string parameters)
+    private static IEnumerable<int> ParseRankCutoffs(string argument, string parameters)
     {
         var values = new List<int>();
         foreach (var part in parameters.Split(','))
@@ -126,17 +233,35 @@ public static class MeasureCatalog
         return values;
     }
 
-    /// <summary>grade=gain pairs; as in trec_eval, a pair whose grade is not an integer is ignored.</summary>
-    private static Dictionary<int, double> ParseGains(string argument, string parameters)
+    /// <summary>Comma-separated reals, sorted ascending; a value given twice is an error, as in trec_eval.</summary>
+    private static double[] ParseRealCutoffs(string argument, string parameters)
     {
-        var gains = new Dictionary<int, double>();
+        var values = ParseReals(argument, parameters);
+        Array.Sort(values);
+        for (var i = 1; i < values.Length; i++)
+            if (values[i] == values[i - 1]) throw new ArgumentException($"'{argument}': cutoff {values[i].ToString(CultureInfo.InvariantCulture)} is given twice.");
+        return values;
+    }
+
+    /// <summary>Comma-separated reals in the order given ('.25' and '5.0' read as trec_eval's atof reads them).</summary>
+    private static double[] ParseReals(string argument, string parameters) =>
+        parameters.Split(',').Select(part =>
+            double.TryParse(part.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                ? value
+                : throw new ArgumentException($"'{argument}': parameters must be numbers separated by commas, like {argument[..argument.IndexOf('.')]}.0.5,1."))
+        .ToArray();
+
+    /// <summary>name=value pairs; as in trec_eval, a name that is not an integer grade is kept (rbp's p) but is no gain.</summary>
+    private static GainParameter[] ParsePairs(string argument, string parameters)
+    {
+        var pairs = new List<GainParameter>();
         foreach (var pair in parameters.Split(','))
         {
             var equals = pair.IndexOf('=');
-            if (equals < 0 || !double.TryParse(pair[(equals + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var gain))
-                throw new ArgumentException($"'{argument}': gains are grade=gain pairs separated by commas, like ndcg.1=3,2=9.");
-            if (int.TryParse(pair[..equals], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var grade)) gains[grade] = gain;
+            if (equals <= 0 || !double.TryParse(pair[(equals + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                throw new ArgumentException($"'{argument}': parameters are name=value pairs separated by commas, like ndcg.1=3,2=9 or rbp.p=0.8.");
+            pairs.Add(new GainParameter(pair[..equals], value));
         }
-        return gains;
+        return pairs.ToArray();
     }
 }

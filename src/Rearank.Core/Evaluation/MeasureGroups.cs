@@ -43,7 +43,10 @@ public static class MeasureGroups
         var results = groups.Select(g => TrecEvaluator.Evaluate(qrels, run, g.Measures, options with { RelevanceLevel = g.RelevanceLevel }, cancellationToken)).ToList();
         if (results.Count == 1 && groups[0].DisplayNames.Count == 0) return results[0];
         var names = results.SelectMany((r, i) => r.Names.Select(groups[i].Display)).ToArray();
-        var perQuery = results[0].PerQuery.Select((q, row) => new QueryScores(q.QueryId, results.SelectMany(r => r.PerQuery[row].Values).ToArray())).ToArray();
+        var perQuery = results[0].PerQuery.Select((q, row) => new QueryScores(q.QueryId, results.SelectMany(r => r.PerQuery[row].Values).ToArray(),
+            results.Any(r => r.PerQuery[row].Texts is not null)
+                ? results.SelectMany(r => r.PerQuery[row].Texts ?? new string?[r.PerQuery[row].Values.Length]).ToArray()
+                : null)).ToArray();
         return new EvaluationResult(run.RunTag, results.SelectMany(r => r.Measures).ToList(), perQuery, results.SelectMany(r => r.Aggregate).ToArray(),
             results[0].Options with { RelevanceLevel = options.RelevanceLevel }, results[0].QrelsQueriesMissingFromRun, results[0].RunQueriesWithoutJudgments, names);
     }

@@ -19,7 +19,7 @@ public sealed record MeasureValue(string RunTag, string QueryId, string Measure,
                 var offset = 0;
                 foreach (var measure in result.Measures)
                 {
-                    if (measure.HasPerQueryValue && measure is not Measures.RunId)
+                    if (measure.HasPerQueryValue && measure is not Measures.RunId && !measure.IsText)
                         for (var i = 0; i < measure.Names.Count; i++)
                             yield return new MeasureValue(result.RunTag, query.QueryId, measure.Names[i], query.Values[offset + i], 1, complete);
                     offset += measure.Names.Count;
@@ -31,7 +31,7 @@ public sealed record MeasureValue(string RunTag, string QueryId, string Measure,
             foreach (var name in measure.Names)
             {
                 var value = result.Aggregate[index++];
-                if (measure is not Measures.RunId)
+                if (measure is not Measures.RunId && measure.HasAggregateValue)
                     yield return new MeasureValue(result.RunTag, AllQueries, name, value, result.QueryCount, complete);
             }
     }

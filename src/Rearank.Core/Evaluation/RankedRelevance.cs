@@ -10,15 +10,37 @@ public sealed class RankedRelevance
     public const int NotJudged = -1;
     public const int JudgedNegative = -2;
 
-    internal RankedRelevance(int[] grades, IReadOnlyList<int> levelCounts, int relevanceLevel)
+    internal RankedRelevance(int[] grades, IReadOnlyList<int> levelCounts, int relevanceLevel, bool isPlaceholder = false)
     {
         Grades = grades;
         LevelCounts = levelCounts;
         RelevanceLevel = relevanceLevel;
+        IsPlaceholder = isPlaceholder;
         for (var g = relevanceLevel < 0 ? 0 : relevanceLevel; g < levelCounts.Count; g++) RelevantCount += levelCounts[g];
         foreach (var grade in grades)
-            if (grade >= relevanceLevel && grade >= 0) RelevantRetrieved++;
+        {
+            if (grade == NotJudged) NotJudgedRetrieved++;
+            else if (grade == JudgedNegative) NegativeRetrieved++;
+            else if (grade >= relevanceLevel) RelevantRetrieved++;
+        }
     }
+
+    /// <summary>
+    /// What trec_eval -c evaluates for a judged query the run lacks: a ranking of one document absent from the
+    /// qrels ("ceci_nest_pas_un_docno"), after which num_ret, utility, relstring, unj and rbp_resid are reset.
+    /// Measures read <see cref="IsPlaceholder"/> for those resets; every other value is what that ranking gives.
+    /// </summary>
+    public static RankedRelevance Placeholder(QueryJudgments judgments, EvaluationOptions options) =>
+        new([NotJudged], judgments.LevelCounts, options.RelevanceLevel, isPlaceholder: true);
+
+    /// <summary>True for -c's stand-in ranking of a query missing from the run.</summary>
+    public bool IsPlaceholder { get; }
+
+    /// <summary>Retrieved documents absent from the qrels (trec_eval's num_nonpool).</summary>
+    public int NotJudgedRetrieved { get; }
+
+    /// <summary>Retrieved documents in the qrels with a negative grade (trec_eval's num_unjudged_in_pool).</summary>
+    public int NegativeRetrieved { get; }
 
     /// <summary>Grades[i] is the grade of the document at rank i + 1.</summary>
     public int[] Grades { get; }

@@ -32,15 +32,20 @@ public static class TrecEvaluator
     private static QueryScores EvaluateQuery(Qrels qrels, RunRankings run, string queryId, IReadOnlyList<Measure> measures,
         int width, EvaluationOptions options)
     {
-        var ranked = RankedRelevance.Build(run, queryId, qrels.For(queryId)!, options);
+        var judgments = qrels.For(queryId)!;
+        var ranked = run.Contains(queryId) ? RankedRelevance.Build(run, queryId, judgments, options) : RankedRelevance.Placeholder(judgments, options);
         var values = new double[width];
+        string?[]? texts = null;
         var offset = 0;
         foreach (var measure in measures)
         {
             measure.Compute(ranked, values.AsSpan(offset, measure.Names.Count));
+            if (measure.IsText) (texts ??= new string?[width])[offset] = measure.Text(ranked);
+            if (options.ZScores is { } z && measure.TakesZScores)
+                for (var i = 0; i < measure.Names.Count; i++) values[offset + i] = z.Convert(queryId, measure.Names[i], values[offset + i]);
             offset += measure.Names.Count;
         }
-        return new QueryScores(queryId, values);
+        return new QueryScores(queryId, values, texts);
     }
 
     /// <summary>Sums in query order (as trec_eval accumulates), then divides the means by the query count.</summary>
@@ -52,8 +57,14 @@ public static class TrecEvaluator
         var offset = 0;
         foreach (var measure in measures)
         {
-            if (measure.Aggregation == Aggregation.Mean && perQuery.Length > 0)
-                for (var v = offset; v < offset + measure.Names.Count; v++) aggregate[v] /= perQuery.Length;
+            for (var v = offset; v < offset + measure.Names.Count && perQuery.Length > 0; v++)
+                aggregate[v] = measure.Aggregation switch
+                {
+                    Aggregation.Mean => aggregate[v] / perQuery.Length,
+                    Aggregation.GeometricMean => Math.Exp(aggregate[v] / perQuery.Length),
+                    Aggregation.None => 0,
+                    _ => aggregate[v],
+                };
             if (measure.AggregateFromQrels(qrels, options) is { } fromQrels) aggregate[offset] = fromQrels;
             offset += measure.Names.Count;
         }

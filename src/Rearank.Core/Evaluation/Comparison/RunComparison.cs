@@ -32,7 +32,7 @@ public static class RunComparison
             : throw new ArgumentException("Both runs must be evaluated on the same measures.");
         var baselineById = baseline.PerQuery.ToDictionary(q => q.QueryId, StringComparer.Ordinal);
         var shared = run.PerQuery.Where(q => baselineById.ContainsKey(q.QueryId)).ToArray();
-        var numeric = baseline.Measures.SelectMany(m => m.Names.Select(_ => m.HasPerQueryValue && !m.IsCount)).ToArray();
+        var numeric = baseline.Measures.SelectMany(m => m.Names.Select(_ => m.HasPerQueryValue && !m.IsCount && !m.IsText)).ToArray();
 
         var deltas = new List<QueryDelta>();
         var rows = new List<(string Name, double[] Differences, double BaseMean, double RunMean, int Wins, int Ties, int Losses)>();

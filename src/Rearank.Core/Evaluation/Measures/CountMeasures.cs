@@ -4,6 +4,7 @@ namespace Rearank.Core.Evaluation.Measures;
 public sealed class RunId() : Measure("runid", ["runid"])
 {
     public override bool HasPerQueryValue => false;
+    public override bool TakesZScores => false;
     public override Aggregation Aggregation => Aggregation.Sum;
     public override void Compute(RankedRelevance query, Span<double> values) => values[0] = 0;
 }
@@ -14,6 +15,7 @@ public sealed class QueryCount() : Measure("num_q", ["num_q"])
     public override bool IsCount => true;
     public override Aggregation Aggregation => Aggregation.Sum;
     public override bool HasPerQueryValue => false;
+    public override bool TakesZScores => false;
     public override void Compute(RankedRelevance query, Span<double> values) => values[0] = 1;
 }
 
@@ -22,7 +24,7 @@ public sealed class RetrievedCount() : Measure("num_ret", ["num_ret"])
 {
     public override bool IsCount => true;
     public override Aggregation Aggregation => Aggregation.Sum;
-    public override void Compute(RankedRelevance query, Span<double> values) => values[0] = query.Retrieved;
+    public override void Compute(RankedRelevance query, Span<double> values) => values[0] = query.IsPlaceholder ? 0 : query.Retrieved;
 }
 
 /// <summary>num_rel: judged relevant documents, retrieved or not.</summary>
@@ -44,4 +46,13 @@ public sealed class RelevantRetrievedCount() : Measure("num_rel_ret", ["num_rel_
     public override bool IsCount => true;
     public override Aggregation Aggregation => Aggregation.Sum;
     public override void Compute(RankedRelevance query, Span<double> values) => values[0] = query.RelevantRetrieved;
+}
+
+/// <summary>num_nonrel_judged_ret: retrieved documents judged with a grade below the relevance level (summed).</summary>
+public sealed class NonRelevantJudgedRetrievedCount() : Measure("num_nonrel_judged_ret", ["num_nonrel_judged_ret"])
+{
+    public override bool IsCount => true;
+    public override Aggregation Aggregation => Aggregation.Sum;
+    public override void Compute(RankedRelevance query, Span<double> values) =>
+        values[0] = query.Retrieved - query.NotJudgedRetrieved - query.NegativeRetrieved - query.RelevantRetrieved;
 }

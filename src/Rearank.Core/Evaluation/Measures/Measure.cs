@@ -7,6 +7,13 @@ public enum Aggregation
     Mean,
     /// <summary>Summed, like num_ret and num_rel.</summary>
     Sum,
+    /// <summary>
+    /// Geometric mean (gm_map, gm_bpref): per-query values are kept as log(max(value, 0.00001)), as trec_eval keeps
+    /// them, and the 'all' value is exp of their mean.
+    /// </summary>
+    GeometricMean,
+    /// <summary>No 'all' value (relstring).</summary>
+    None,
 }
 
 /// <summary>
@@ -34,6 +41,18 @@ public abstract class Measure
 
     /// <summary>False for num_q, which trec_eval prints only for 'all'.</summary>
     public virtual bool HasPerQueryValue => true;
+
+    /// <summary>False where trec_eval prints no 'all' line (relstring).</summary>
+    public bool HasAggregateValue => Aggregation != Aggregation.None;
+
+    /// <summary>True for a measure whose per-query value is text (relstring), written by <see cref="Text"/>.</summary>
+    public virtual bool IsText => false;
+
+    /// <summary>The per-query text of a text measure.</summary>
+    public virtual string Text(RankedRelevance query) => "";
+
+    /// <summary>False for runid and num_q, whose values -Z leaves as they are.</summary>
+    public virtual bool TakesZScores => true;
 
     /// <summary>Writes this query's values, one per name, into <paramref name="values"/>.</summary>
     public abstract void Compute(RankedRelevance query, Span<double> values);

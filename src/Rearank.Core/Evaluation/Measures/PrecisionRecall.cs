@@ -51,3 +51,10 @@ public sealed class ReciprocalRank() : Measure("recip_rank", ["recip_rank"])
         }
     }
 }
+
+/// <summary>relative_P.k: relevant in the top k over the most the top k could hold, min(k, num_rel).</summary>
+public sealed class RelativePrecision(IReadOnlyList<int> cutoffs) : CutoffMeasure("relative_P", cutoffs)
+{
+    protected override double AtCutoff(RankedRelevance query, int cutoff) =>
+        query.RelevantCount == 0 ? 0 : (double)RelevantInTop(query, cutoff) / Math.Min(cutoff, query.RelevantCount);
+}
