@@ -11,6 +11,7 @@ public static class MeasureCatalog
 {
     private static readonly int[] DefaultCutoffs = [5, 10, 15, 20, 30, 100, 200, 500, 1000];
     private static readonly double[] ElevenPoints = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+    private static readonly double[] RPrecisionMultiplesDefaults = [0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0];
 
     /// <summary>How a family's parameters are written and read.</summary>
     private enum Parameters
@@ -39,7 +40,7 @@ public static class MeasureCatalog
         new("P", Parameters.RankCutoffs, DefaultCutoffs), new("relstring", Parameters.Reals, new[] { 10.0 }),
         new("recall", Parameters.RankCutoffs, DefaultCutoffs), new("infAP", Parameters.None),
         new("gm_bpref", Parameters.None),
-        new("Rprec_mult", Parameters.RealCutoffs, new[] { 0.2, 0.4, 0.6, 0.8, 1.0, 1.2, 1.4, 1.6, 1.8, 2.0 }),
+        new("Rprec_mult", Parameters.RealCutoffs, RPrecisionMultiplesDefaults),
         new("utility", Parameters.Reals, new[] { 1.0, -1.0, 0.0, 0.0 }), new("11pt_avg", Parameters.Reals, ElevenPoints),
         new("binG", Parameters.None), new("G", Parameters.Pairs), new("dcg", Parameters.Pairs),
         new("ideal_dcg", Parameters.Pairs), new("ndcg", Parameters.Pairs), new("ndcg_rel", Parameters.Pairs),
@@ -48,6 +49,8 @@ public static class MeasureCatalog
         new("success", Parameters.RankCutoffs, new[] { 1, 5, 10 }), new("set_P", Parameters.None),
         new("set_relative_P", Parameters.None), new("set_recall", Parameters.None), new("set_map", Parameters.None),
         new("set_F", Parameters.Reals, new[] { 1.0 }), new("num_nonrel_judged_ret", Parameters.None),
+        new("map_avgjg", Parameters.None), new("P_avgjg", Parameters.RankCutoffs, DefaultCutoffs),
+        new("Rprec_mult_avgjg", Parameters.RealCutoffs, RPrecisionMultiplesDefaults),
         new("rbp", Parameters.Pairs), new("rbp_resid", Parameters.Pairs), new("unj", Parameters.RankCutoffs, new[] { 5, 10, 20 }),
         new("recip_rank_cut", Parameters.RankCutoffs), new("judged", Parameters.RankCutoffs),
     ];
@@ -67,6 +70,7 @@ public static class MeasureCatalog
             "iprec_at_recall", "P", "relstring", "recall", "unj", "rbp", "rbp_resid", "infAP", "gm_bpref", "utility", "11pt_avg",
             "ndcg", "relative_P", "Rprec_mult", "success", "map_cut", "ndcg_cut", "ndcg_rel", "Rndcg", "binG", "G", "set_P",
             "set_recall", "set_relative_P", "set_map", "set_F", "num_nonrel_judged_ret"],
+        ["qrels_jg"] = ["runid", "num_q", "map_avgjg", "P_avgjg", "Rprec_mult_avgjg"],
         ["set"] = ["runid", "num_q", "num_ret", "num_rel", "num_rel_ret", "utility", "set_P", "set_recall", "set_relative_P", "set_map", "set_F"],
     };
 
@@ -172,6 +176,7 @@ public static class MeasureCatalog
         "set_recall" => new SetRecall(),
         "set_map" => new SetAveragePrecision(),
         "num_nonrel_judged_ret" => new NonRelevantJudgedRetrievedCount(),
+        "map_avgjg" => JudgmentGroupAverage.AveragePrecision(),
         _ => throw new InvalidOperationException(family),
     };
 
@@ -184,6 +189,7 @@ public static class MeasureCatalog
         "relative_P" => new RelativePrecision(cutoffs),
         "success" => new Success(cutoffs),
         "unj" => new Unjudged(cutoffs),
+        "P_avgjg" => JudgmentGroupAverage.Precision(cutoffs),
         "recip_rank_cut" => new ReciprocalRankAtCutoff(cutoffs),
         "judged" => new Judged(cutoffs),
         _ => throw new InvalidOperationException(family),
@@ -193,6 +199,7 @@ public static class MeasureCatalog
     {
         "iprec_at_recall" => new InterpolatedPrecisionAtRecall(cutoffs),
         "Rprec_mult" => new RPrecisionMultiples(cutoffs),
+        "Rprec_mult_avgjg" => JudgmentGroupAverage.RPrecisionMultiples(cutoffs),
         _ => throw new InvalidOperationException(family),
     };
 

@@ -36,6 +36,36 @@ public sealed class Qrels
         ids.Sort(TrecOrder.Ids);   // trec_eval prints queries in strcmp order, which UTF-16 ordinal order is not above U+D7FF
         return new Qrels(queries) { QueryIds = ids, JudgmentCount = count };
     }
+
+    /// <summary>
+    /// Judgments in groups (trec_eval -R qrels_jg: the second column names the group, each a separate assessor's
+    /// judgments of the query). Each query's groups are kept apart, in byte order of their names.
+    /// </summary>
+    public static Qrels FromJudgmentGroups(IEnumerable<(string Group, Judgment Judgment)> judgments)
+    {
+        var byQuery = new Dictionary<string, SortedDictionary<string, List<Judgment>>>(StringComparer.Ordinal);
+        var count = 0;
+        foreach (var (group, judgment) in judgments)
+        {
+            if (!byQuery.TryGetValue(judgment.QueryId, out var groups))
+                byQuery[judgment.QueryId] = groups = new SortedDictionary<string, List<Judgment>>(TrecOrder.Ids);
+            if (!groups.TryGetValue(group, out var list)) groups[group] = list = [];
+            list.Add(judgment);
+            count++;
+        }
+        var queries = new Dictionary<string, QueryJudgments>(StringComparer.Ordinal);
+        foreach (var (queryId, groups) in byQuery)
+        {
+            var each = groups.Select(g => From(g.Value).For(queryId) ?? throw new InvalidOperationException(queryId)).ToArray();
+            queries[queryId] = each[0].WithGroups(each);
+        }
+        var ids = queries.Keys.ToList();
+        ids.Sort(TrecOrder.Ids);
+        return new Qrels(queries) { QueryIds = ids, JudgmentCount = count, HasJudgmentGroups = true };
+    }
+
+    /// <summary>True for qrels read as judgment groups.</summary>
+    public bool HasJudgmentGroups { get; private init; }
 }
 
 /// <summary>One query's judgments and how many documents it has at each non-negative grade.</summary>
@@ -44,6 +74,11 @@ public sealed class QueryJudgments
     private readonly Dictionary<string, int> grades;
 
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup;
+
+    /// <summary>With judgment groups, each group's judgments (this instance is the first's); else null.</summary>
+    public IReadOnlyList<QueryJudgments>? Groups { get; private init; }
+
+    internal QueryJudgments WithGroups(IReadOnlyList<QueryJudgments> groups) => new(grades) { Groups = groups };
 
     internal QueryJudgments(Dictionary<string, int> grades)
     {

@@ -33,6 +33,12 @@ public sealed class RankedRelevance
     public static RankedRelevance Placeholder(QueryJudgments judgments, EvaluationOptions options) =>
         new([NotJudged], judgments.LevelCounts, options.RelevanceLevel, isPlaceholder: true);
 
+    /// <summary>
+    /// With judgment groups (-R qrels_jg), the ranking judged by each group in turn, groups in byte order of their
+    /// names; null with plain qrels. This instance is the first group's.
+    /// </summary>
+    public IReadOnlyList<RankedRelevance>? JudgmentGroups { get; internal set; }
+
     /// <summary>True for -c's stand-in ranking of a query missing from the run.</summary>
     public bool IsPlaceholder { get; }
 

@@ -9,6 +9,9 @@ public static class TrecEvaluator
         EvaluationOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EvaluationOptions();
+        if (qrels.HasJudgmentGroups && measures.FirstOrDefault(m => !m.ReadsJudgmentGroups) is { } plain)
+            throw new ArgumentException(
+                $"'{plain.Family}' needs plain qrels; judgment groups (qrels_jg) are evaluated by map_avgjg, P_avgjg and Rprec_mult_avgjg (the qrels_jg nickname), as in trec_eval.");
         var queryIds = qrels.QueryIds.Where(q => options.Complete || run.Contains(q)).ToArray();
         var missing = qrels.QueryIds.Where(q => !run.Contains(q)).ToArray();
         var runOnly = run.QueryIds.Count(q => qrels.For(q) is null);
@@ -33,7 +36,9 @@ public static class TrecEvaluator
         int width, EvaluationOptions options)
     {
         var judgments = qrels.For(queryId)!;
-        var ranked = run.Contains(queryId) ? RankedRelevance.Build(run, queryId, judgments, options) : RankedRelevance.Placeholder(judgments, options);
+        var ranked = Rank(run, queryId, judgments, options);
+        if (judgments.Groups is { } groups)
+            ranked.JudgmentGroups = [ranked, .. groups.Skip(1).Select(g => Rank(run, queryId, g, options))];
         var values = new double[width];
         string?[]? texts = null;
         var offset = 0;
@@ -47,6 +52,9 @@ public static class TrecEvaluator
         }
         return new QueryScores(queryId, values, texts);
     }
+
+    private static RankedRelevance Rank(RunRankings run, string queryId, QueryJudgments judgments, EvaluationOptions options) =>
+        run.Contains(queryId) ? RankedRelevance.Build(run, queryId, judgments, options) : RankedRelevance.Placeholder(judgments, options);
 
     /// <summary>Sums in query order (as trec_eval accumulates), then divides the means by the query count.</summary>
     private static double[] Aggregate(Qrels qrels, IReadOnlyList<Measure> measures, QueryScores[] perQuery, int width, EvaluationOptions options)

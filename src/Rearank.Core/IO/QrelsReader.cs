@@ -13,6 +13,27 @@ public static class QrelsReader
         return LineRecords.Read(path, line => Parse(path, line, format, ref lastQuery), onMalformed, skipComments: true);
     }
 
+    /// <summary>
+    /// Streams a TREC qrels file whose second column names a judgment group (trec_eval -R qrels_jg), each judgment
+    /// with its group.
+    /// </summary>
+    public static IEnumerable<(string Group, Judgment Judgment)> ReadJudgmentGroups(string path, MalformedRecordHandler? onMalformed = null)
+    {
+        string? lastQuery = null;
+        return LineRecords.Read(path, line => ParseGrouped(path, line, ref lastQuery), onMalformed, skipComments: true)
+            .Select(g => (g.Group, g.Judgment));
+    }
+
+    private sealed record GroupedJudgment(string Group, Judgment Judgment);
+
+    private static GroupedJudgment? ParseGrouped(string path, NumberedLine line, ref string? lastQuery)
+    {
+        if (Parse(path, line, QrelsFormat.Trec, ref lastQuery) is not { } judgment) return null;
+        Span<Range> fields = stackalloc Range[5];
+        Fields.Split(line.Text.AsSpan(), fields);
+        return new GroupedJudgment(line.Text.AsSpan()[fields[1]].ToString(), judgment);
+    }
+
     /// <summary>Four columns on the first line is TREC; a header or three columns is BEIR.</summary>
     public static QrelsFormat Detect(string path) =>
         LineRecords.FirstLine(path, skipComments: true) is { } first && Fields.Count(first) == 4 ? QrelsFormat.Trec : QrelsFormat.BeirTsv;

@@ -14,9 +14,11 @@ public sealed class TrecEvalSuiteTests
     private static string Suite(string name) => SharedData.PathOf(Path.Combine("trec_eval-tests", name));
 
     private static void AssertMatches(string expectedFile, string qrelsFile, string runFile, IEnumerable<string> measures,
-        bool perQuery, EvaluationOptions? options = null)
+        bool perQuery, EvaluationOptions? options = null, bool judgmentGroups = false)
     {
-        var qrels = Qrels.From(QrelsReader.Read(Suite(qrelsFile), QrelsFormat.Trec));
+        var qrels = judgmentGroups
+            ? Qrels.FromJudgmentGroups(QrelsReader.ReadJudgmentGroups(Suite(qrelsFile)))
+            : Qrels.From(QrelsReader.Read(Suite(qrelsFile), QrelsFormat.Trec));
         var run = RunLoader.Load(Suite(runFile));
         var result = TrecEvaluator.Evaluate(qrels, run, MeasureCatalog.Parse(measures), options);
         var ours = TrecEvalFormat.Lines(result, perQuery).ToList();
@@ -57,6 +59,12 @@ public sealed class TrecEvalSuiteTests
     [SharedDataFact]
     public void Relevance_level_2_with_graded_and_negative_judgments_matches_out_test_aql() =>
         AssertMatches("out.test.aql", "qrels.rel_level", "results.test", ["all_trec", "relstring.20"], perQuery: true, new EvaluationOptions { RelevanceLevel = 2 });
+
+    [SharedDataTheory]
+    [InlineData("qrels.123")]
+    [InlineData("qrels.comments.123")]
+    public void Judgment_groups_match_out_test_qrels_jg(string qrels) =>
+        AssertMatches("out.test.qrels_jg", qrels, "results.test", ["qrels_jg"], perQuery: true, judgmentGroups: true);
 
     [SharedDataFact]
     public void Z_scores_match_out_test_aqZ() =>

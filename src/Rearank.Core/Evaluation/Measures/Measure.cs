@@ -51,6 +51,12 @@ public abstract class Measure
     /// <summary>The per-query text of a text measure.</summary>
     public virtual string Text(RankedRelevance query) => "";
 
+    /// <summary>
+    /// True for the measures trec_eval computes against judgment groups (-R qrels_jg): the *_avgjg family, and runid
+    /// and num_q, which read no judgments. Every other measure needs plain qrels.
+    /// </summary>
+    public virtual bool ReadsJudgmentGroups => false;
+
     /// <summary>False for runid and num_q, whose values -Z leaves as they are.</summary>
     public virtual bool TakesZScores => true;
 
