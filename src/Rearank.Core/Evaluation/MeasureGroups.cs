@@ -19,7 +19,7 @@ public static class MeasureGroups
     public static IReadOnlyList<MeasureGroup> Parse(IEnumerable<string> asked, int defaultLevel)
     {
         var groups = new SortedDictionary<int, (List<string> Arguments, Dictionary<string, string> Names)>();
-        foreach (var text in asked.SelectMany(m => m.Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+        foreach (var text in JoinParameterLists(asked.SelectMany(m => m.Split(' ', StringSplitOptions.RemoveEmptyEntries))))
         {
             var request = IrMeasuresNames.Translate(text);
             var level = request?.RelevanceLevel ?? defaultLevel;
@@ -28,6 +28,26 @@ public static class MeasureGroups
             if (request?.DisplayName is { } display) group.Names[request.TrecName] = display;
         }
         return groups.Select(g => new MeasureGroup(g.Key, MeasureCatalog.Parse(g.Value.Arguments), g.Value.Names)).ToList();
+    }
+
+    /// <summary>
+    /// PowerShell reads an unquoted 'P.5,7,3' as three arguments ("P.5", "7", "3"); a bare number or grade=gain pair
+    /// continues the measure before it, so trec_eval's syntax works unquoted.
+    /// </summary>
+    private static IEnumerable<string> JoinParameterLists(IEnumerable<string> parts)
+    {
+        string? pending = null;
+        foreach (var part in parts)
+        {
+            if (pending is not null && pending.Contains('.') && System.Text.RegularExpressions.Regex.IsMatch(part, @"^([-+]?[0-9.]+|[-+]?[0-9]+=[-+0-9.eE]+)$"))
+            {
+                pending += "," + part;
+                continue;
+            }
+            if (pending is not null) yield return pending;
+            pending = part;
+        }
+        if (pending is not null) yield return pending;
     }
 
     /// <summary>The name the first value of an asked measure is shown with (nDCG@10 as nDCG@10, P.5,10 as P_5).</summary>

@@ -47,6 +47,8 @@ public static class ErrorIds
     public const string UnknownDataset = "UnknownDataset";
     public const string UnknownLayout = "UnknownLayout";
     public const string UnknownMeasure = "UnknownMeasure";
+    public const string MeasureNeedsPlainQrels = "MeasureNeedsPlainQrels";
+    public const string InvalidZScores = "InvalidZScores";
     public const string WindowsFailed = "WindowsFailed";
     public const string NoScorableQuery = "NoScorableQuery";
 }

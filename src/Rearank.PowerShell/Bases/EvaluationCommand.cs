@@ -36,7 +36,75 @@ public abstract class EvaluationCommand : QrelsCommand
     [ValidateRange(1, int.MaxValue)]
     public int Depth { get; set; }
 
-    protected EvaluationOptions Options => new() { RelevanceLevel = RelevanceLevel, Complete = Complete, Depth = Depth > 0 ? Depth : null };
+    /// <summary>-R qrels_jg: the qrels' second column names a judgment group (Measure-RankingQuality -JudgmentGroups).</summary>
+    protected virtual bool ReadsJudgmentGroups => false;
+
+    /// <summary>-Z: the z-score table's file (Measure-RankingQuality -ZScoreFile); null for none.</summary>
+    protected virtual string? ZScorePath => null;
+
+    private ZScores? zScores;
+
+    protected EvaluationOptions Options => new()
+    {
+        RelevanceLevel = RelevanceLevel, Complete = Complete, Depth = Depth > 0 ? Depth : null, ZScores = zScores ??= LoadZScores(),
+    };
+
+    private ZScores? LoadZScores()
+    {
+        if (ZScorePath is null) return null;
+        var path = ResolveInputPaths([ZScorePath], literal: true).FirstOrDefault();
+        if (path is null) return null;
+        try
+        {
+            return ZScoresReader.Read(path);
+        }
+        catch (MalformedRecordException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidZScores, ErrorCategory.InvalidData, path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidZScores, ErrorCategory.ReadError, path));
+        }
+        return null;
+    }
+
+    /// <summary>The -Qrels judgments, in judgment groups with -JudgmentGroups.</summary>
+    protected new Qrels LoadQrels()
+    {
+        if (!ReadsJudgmentGroups) return base.LoadQrels();
+        var grouped = new List<(string, Judgment)>();
+        foreach (var item in Qrels.Select(Unwrap))
+        {
+            if (item is not (string or FileSystemInfo))
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-JudgmentGroups reads the groups from qrels files; -Qrels takes file paths here, not {item?.GetType().Name ?? "null"}."),
+                    ErrorIds.InvalidQrels, ErrorCategory.InvalidArgument, item));
+            var paths = item is FileSystemInfo file ? ResolveInputPaths([file.FullName], literal: true) : ResolveInputPaths([(string)item!]);
+            foreach (var path in paths)
+            {
+                try
+                {
+                    grouped.AddRange(QrelsReader.ReadJudgmentGroups(path, WriteMalformedRecord));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+                {
+                    WriteReadError(path, e);
+                }
+            }
+        }
+        try
+        {
+            var qrels = Core.Evaluation.Qrels.FromJudgmentGroups(grouped);
+            if (qrels.QueryIds.Count == 0)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The qrels hold no judgments."), ErrorIds.EmptyQrels, ErrorCategory.InvalidData, Qrels));
+            return qrels;
+        }
+        catch (RearankException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.DuplicateJudgment, ErrorCategory.InvalidData, Qrels));
+            throw;
+        }
+    }
 
     /// <summary>
     /// The measures asked for, in trec_eval's or ir_measures' vocabulary, grouped by relevance level (ir_measures'
@@ -68,6 +136,11 @@ public abstract class EvaluationCommand : QrelsCommand
         {
             WriteError(new ErrorRecord(e, ErrorIds.InvalidRun, ErrorCategory.InvalidData, run.RunTag));
             return null;
+        }
+        catch (ArgumentException e) when (qrels.HasJudgmentGroups)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.MeasureNeedsPlainQrels, ErrorCategory.InvalidArgument, string.Join(",", Metric)));
+            throw;
         }
     }
 

@@ -40,6 +40,25 @@ public sealed class MeasureRankingQualityCommand : EvaluationCommand
     [Parameter]
     public SwitchParameter AsTrecEval { get; set; }
 
+    /// <summary>
+    /// -R qrels_jg: the qrels' second column names a judgment group (one assessor's judgments), and the *_avgjg
+    /// measures average over each query's groups. Takes qrels files only (judgment objects carry no group).
+    /// </summary>
+    [Parameter]
+    public SwitchParameter JudgmentGroups { get; set; }
+
+    protected override bool ReadsJudgmentGroups => JudgmentGroups;
+
+    /// <summary>
+    /// -Z: a file of 'qid measure mean stddev' lines; each query's values become z-scores before averaging, and
+    /// -AsTrecEval prints them as trec_eval -Z does (a 'Z' before each name).
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ZScoreFile { get; set; }
+
+    protected override string? ZScorePath => ZScoreFile;
+
     protected override void ProcessRecord()
     {
         if (InputObject is not null) hits.Add(InputObject);
@@ -48,7 +67,7 @@ public sealed class MeasureRankingQualityCommand : EvaluationCommand
 
     protected override void EndProcessing()
     {
-        var groups = ParseMeasureGroups(MeasureCatalog.Official);
+        var groups = ParseMeasureGroups(JudgmentGroups ? ["qrels_jg"] : MeasureCatalog.Official);
         var qrels = LoadQrels();
         var runs = ParameterSetName switch
         {
