@@ -2,12 +2,14 @@
 <#
 .SYNOPSIS
     Times Measure-RankingQuality from files to the aggregate on a 1,000 x 1,000 run with 100,000 judgments
-    (ndcg_cut.10, map, recall.100), and trec_eval on the same files when one is on PATH or in $env:TREC_EVAL.
+    (ndcg_cut.10, map, recall.100 unless -Metric names others, e.g. all_trec), and trec_eval with the same -m
+    arguments on the same files when one is on PATH or in $env:TREC_EVAL.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $BenchProject,
-    [int] $Repetitions = 5
+    [int] $Repetitions = 5,
+    [string[]] $Metric = @('ndcg_cut.10', 'map', 'recall.100')
 )
 $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
@@ -15,12 +17,12 @@ $scratch = New-Item -ItemType Directory -Path (Join-Path ([IO.Path]::GetTempPath
 try {
     $run, $qrels = & dotnet run --project $BenchProject -c Release --no-build -- --write-evaluation-data $scratch
     if ($LASTEXITCODE -ne 0) { throw 'The data generator failed.' }
-    $metrics = 'ndcg_cut.10', 'map', 'recall.100'
+    $metrics = $Metric
 
     # The first call in a fresh process pays for loading and compiling the module's code: report it apart.
     $cold = (Measure-Command { $null = Measure-RankingQuality -Run $run -Qrels $qrels -Metric $metrics }).TotalSeconds
     $trecEval = if ($env:TREC_EVAL) { $env:TREC_EVAL } else { (Get-Command trec_eval -ErrorAction SilentlyContinue).Source }
-    $arguments = @('-m', 'ndcg_cut.10', '-m', 'map', '-m', 'recall.100', $qrels, $run)
+    $arguments = @($metrics | ForEach-Object { '-m', $_ }) + @($qrels, $run)
     if ($trecEval) { $null = & $trecEval @arguments }
 
     # Interleaved pairs: the machine's speed drifts (by 20-30% over minutes on a shared VM), so each call of ours is

@@ -7,7 +7,7 @@ namespace Rearank.Core.Evaluation;
 public sealed record MeasureRequest(string TrecArgument, string? DisplayName, string TrecName, int? RelevanceLevel);
 
 /// <summary>
-/// ir_measures' names (nDCG@10, R@100, RR, RR@10, P@10, AP, AP@100, Judged@10, Rprec, Bpref, Success@1; P(rel=2)@10
+/// ir_measures' names (nDCG@10, R@100, RR, RR@10, P@10, AP, AP@100, Judged@10, Rprec, Bpref, Success@1, ERR@20, nERR@20; P(rel=2)@10
 /// for a relevance level) as the trec_eval measures they mean, so either vocabulary can be asked for and each is
 /// printed back as it was asked.
 /// </summary>
@@ -16,8 +16,10 @@ public static partial class IrMeasuresNames
     [GeneratedRegex(@"^(?<name>[A-Za-z]+)(\(rel=(?<rel>-?\d+)\))?(@(?<k>\d+))?(\(rel=(?<rel2>-?\d+)\))?$")]
     private static partial Regex Syntax();
 
-    private static readonly Dictionary<string, (string Plain, string? Cut)> Families = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, (string? Plain, string? Cut)> Families = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["ERR"] = (null, "ERR"),
+        ["nERR"] = (null, "nERR"),
         ["nDCG"] = ("ndcg", "ndcg_cut"),
         ["P"] = ("P", "P"),
         ["R"] = ("recall", "recall"),
@@ -31,7 +33,7 @@ public static partial class IrMeasuresNames
 
     /// <summary>Names for completion, one of each shape.</summary>
     public static readonly IReadOnlyList<string> Suggestions =
-        ["nDCG@10", "nDCG@5", "nDCG", "R@100", "R@1000", "P@10", "RR", "RR@10", "AP", "AP@100", "Judged@10", "Rprec", "Bpref", "Success@1", "P(rel=2)@10"];
+        ["nDCG@10", "nDCG@5", "nDCG", "R@100", "R@1000", "P@10", "RR", "RR@10", "AP", "AP@100", "Judged@10", "Rprec", "Bpref", "Success@1", "P(rel=2)@10", "ERR@20", "nERR@20"];
 
     /// <summary>The request an ir_measures name stands for; null when the text is not one (a trec_eval argument, say).</summary>
     public static MeasureRequest? Translate(string text)
@@ -42,11 +44,12 @@ public static partial class IrMeasuresNames
         var hasCut = match.Groups["k"].Success;
         if (!hasCut && family.Plain is "P" or "judged" or "success" or "recall") return null;   // they need a cutoff
         if (hasCut && family.Cut is null) return null;
+        if (!hasCut && family.Plain is null) return null;
         var rel = match.Groups["rel"].Success ? match.Groups["rel"].Value : match.Groups["rel2"].Success ? match.Groups["rel2"].Value : null;
         var k = hasCut ? int.Parse(match.Groups["k"].Value, CultureInfo.InvariantCulture) : 0;
         if (hasCut && k <= 0) return null;
-        var argument = hasCut ? $"{family.Cut}.{k}" : family.Plain;
-        var trecName = hasCut ? $"{family.Cut}_{k}" : family.Plain;
+        var argument = hasCut ? $"{family.Cut}.{k}" : family.Plain!;
+        var trecName = hasCut ? $"{family.Cut}_{k}" : family.Plain!;
         return new MeasureRequest(argument, text, trecName, rel is null ? null : int.Parse(rel, CultureInfo.InvariantCulture));
     }
 

@@ -30,7 +30,10 @@ public static class MeasureCatalog
 
     private sealed record Family(string Name, Parameters Kind, object? Defaults = null);
 
-    /// <summary>Every family we offer, in the order trec_eval prints them (judged and recip_rank_cut, ours, last).</summary>
+    /// <summary>
+    /// Every family we offer, in the order trec_eval prints them; judged and recip_rank_cut (ir_measures'), and ERR and
+    /// nERR (gdeval's, at 20 by default as gdeval reports), which trec_eval lacks, come last.
+    /// </summary>
     private static readonly Family[] Table =
     [
         new("runid", Parameters.None), new("num_q", Parameters.None), new("num_ret", Parameters.None),
@@ -53,6 +56,7 @@ public static class MeasureCatalog
         new("Rprec_mult_avgjg", Parameters.RealCutoffs, RPrecisionMultiplesDefaults),
         new("rbp", Parameters.Pairs), new("rbp_resid", Parameters.Pairs), new("unj", Parameters.RankCutoffs, new[] { 5, 10, 20 }),
         new("recip_rank_cut", Parameters.RankCutoffs), new("judged", Parameters.RankCutoffs),
+        new("ERR", Parameters.RankCutoffs, new[] { 20 }), new("nERR", Parameters.RankCutoffs, new[] { 20 }),
     ];
 
     /// <summary>Every family we offer, in the order trec_eval prints them.</summary>
@@ -116,7 +120,7 @@ public static class MeasureCatalog
         "ndcg_cut.10", "ndcg_cut.5,10,20", "map", "map_cut.100", "recall.100", "recall.1000", "P.10", "recip_rank", "Rprec",
         "bpref", "success.1,5,10", "ndcg", "ndcg.1=1,2=3", "num_q", "num_ret", "num_rel", "num_rel_ret", "all_trec", "official",
         "gm_map", "infAP", "iprec_at_recall", "11pt_avg", "Rprec_mult", "relative_P.10", "unj.10", "rbp", "rbp.p=0.8",
-        "rbp_resid", "set_F", "utility.1,-1,0,0", "relstring.20", "ndcg_rel", "Rndcg", "binG", "G", "num_nonrel_judged_ret",
+        "rbp_resid", "set_F", "utility.1,-1,0,0", "ERR.20", "nERR.20", "relstring.20", "ndcg_rel", "Rndcg", "binG", "G", "num_nonrel_judged_ret",
     ];
 
     private static Family Lookup(string name) =>
@@ -192,6 +196,8 @@ public static class MeasureCatalog
         "P_avgjg" => JudgmentGroupAverage.Precision(cutoffs),
         "recip_rank_cut" => new ReciprocalRankAtCutoff(cutoffs),
         "judged" => new Judged(cutoffs),
+        "ERR" => new ExpectedReciprocalRank(cutoffs),
+        "nERR" => new NormalizedExpectedReciprocalRank(cutoffs),
         _ => throw new InvalidOperationException(family),
     };
 
