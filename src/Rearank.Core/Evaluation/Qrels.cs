@@ -64,6 +64,30 @@ public sealed class Qrels
         return new Qrels(queries) { QueryIds = ids, JudgmentCount = count, HasJudgmentGroups = true };
     }
 
+    /// <summary>
+    /// Preference judgments (trec_eval -R prefs, or qrels read as preferences with -R qrels_prefs), kept per query as
+    /// given; the prefs_* measures read them.
+    /// </summary>
+    public static Qrels FromPreferences(IEnumerable<PreferenceJudgment> preferences)
+    {
+        var byQuery = new Dictionary<string, List<PreferenceJudgment>>(StringComparer.Ordinal);
+        var count = 0;
+        foreach (var preference in preferences)
+        {
+            if (!byQuery.TryGetValue(preference.QueryId, out var list)) byQuery[preference.QueryId] = list = [];
+            list.Add(preference);
+            count++;
+        }
+        var queries = byQuery.ToDictionary(p => p.Key, p => new QueryJudgments(new Dictionary<string, int>(StringComparer.Ordinal)) { Preferences = p.Value },
+            StringComparer.Ordinal);
+        var ids = queries.Keys.ToList();
+        ids.Sort(TrecOrder.Ids);
+        return new Qrels(queries) { QueryIds = ids, JudgmentCount = count, HasPreferences = true };
+    }
+
+    /// <summary>True for preference judgments.</summary>
+    public bool HasPreferences { get; private init; }
+
     /// <summary>True for qrels read as judgment groups.</summary>
     public bool HasJudgmentGroups { get; private init; }
 }
@@ -74,6 +98,9 @@ public sealed class QueryJudgments
     private readonly Dictionary<string, int> grades;
 
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> lookup;
+
+    /// <summary>With preference judgments, the query's preference lines; else null.</summary>
+    public IReadOnlyList<PreferenceJudgment>? Preferences { get; internal init; }
 
     /// <summary>With judgment groups, each group's judgments (this instance is the first's); else null.</summary>
     public IReadOnlyList<QueryJudgments>? Groups { get; private init; }

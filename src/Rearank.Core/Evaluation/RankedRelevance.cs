@@ -39,6 +39,9 @@ public sealed class RankedRelevance
     /// </summary>
     public IReadOnlyList<RankedRelevance>? JudgmentGroups { get; internal set; }
 
+    /// <summary>With preference judgments (-R prefs, qrels_prefs), the preferences held against this ranking; else null.</summary>
+    public Preferences.PreferenceCounts? Preferences { get; internal set; }
+
     /// <summary>True for -c's stand-in ranking of a query missing from the run.</summary>
     public bool IsPlaceholder { get; }
 

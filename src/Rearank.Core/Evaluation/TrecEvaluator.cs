@@ -10,8 +10,14 @@ public static class TrecEvaluator
     {
         options ??= new EvaluationOptions();
         if (qrels.HasJudgmentGroups && measures.FirstOrDefault(m => !m.ReadsJudgmentGroups) is { } plain)
-            throw new ArgumentException(
+            throw new JudgmentFormatMismatchException(
                 $"'{plain.Family}' needs plain qrels; judgment groups (qrels_jg) are evaluated by map_avgjg, P_avgjg and Rprec_mult_avgjg (the qrels_jg nickname), as in trec_eval.");
+        if (qrels.HasPreferences && measures.FirstOrDefault(m => !m.ReadsPreferences) is { } graded)
+            throw new JudgmentFormatMismatchException(
+                $"'{graded.Family}' needs plain qrels; preference judgments (prefs, qrels_prefs) are evaluated by the prefs_* measures (the prefs and all_prefs nicknames), as in trec_eval.");
+        if (!qrels.HasPreferences && measures.FirstOrDefault(m => m is PreferenceMeasure) is { } preference)
+            throw new JudgmentFormatMismatchException(
+                $"'{preference.Family}' needs preference judgments: read the qrels as preferences (trec_eval -R prefs or qrels_prefs).");
         var queryIds = qrels.QueryIds.Where(q => options.Complete || run.Contains(q)).ToArray();
         var missing = qrels.QueryIds.Where(q => !run.Contains(q)).ToArray();
         var runOnly = run.QueryIds.Count(q => qrels.For(q) is null);
@@ -37,6 +43,8 @@ public static class TrecEvaluator
     {
         var judgments = qrels.For(queryId)!;
         var ranked = Rank(run, queryId, judgments, options);
+        if (judgments.Preferences is { } preferences)
+            ranked.Preferences = Preferences.PreferenceCounts.Build(PreferenceRanking(run, queryId, options), preferences);
         if (judgments.Groups is { } groups)
             ranked.JudgmentGroups = [ranked, .. groups.Skip(1).Select(g => Rank(run, queryId, g, options))];
         var values = new double[width];
@@ -51,6 +59,32 @@ public static class TrecEvaluator
             offset += measure.Names.Count;
         }
         return new QueryScores(queryId, values, texts);
+    }
+
+    /// <summary>
+    /// The ranking as trec_eval's preference code orders it: score descending, ties by document id ascending (the
+    /// reverse of the other measures' tie order, a quirk kept), then cut at -M.
+    /// </summary>
+    private static List<string> PreferenceRanking(RunRankings run, string queryId, EvaluationOptions options)
+    {
+        var docs = run.For(queryId).ToArray();
+        var ids = run.IdStore;
+        Array.Sort(docs, (a, b) =>
+        {
+            var byScore = b.Score.CompareTo(a.Score);
+            return byScore != 0 ? byScore : ids.AsSpan(a.Start, a.Length).SequenceCompareTo(ids.AsSpan(b.Start, b.Length));
+        });
+        var count = options.Depth is { } depth ? Math.Min(depth, docs.Length) : docs.Length;
+        var ranking = new List<string>(count);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var id = run.DocId(docs[i]);
+            if (!seen.Add(id))
+                throw new RearankException($"Run '{run.RunTag}' ranks document '{id}' twice for query '{queryId}'; each document may appear once per query.");
+            ranking.Add(id);
+        }
+        return ranking;
     }
 
     private static RankedRelevance Rank(RunRankings run, string queryId, QueryJudgments judgments, EvaluationOptions options) =>

@@ -36,8 +36,8 @@ public abstract class EvaluationCommand : QrelsCommand
     [ValidateRange(1, int.MaxValue)]
     public int Depth { get; set; }
 
-    /// <summary>-R qrels_jg: the qrels' second column names a judgment group (Measure-RankingQuality -JudgmentGroups).</summary>
-    protected virtual bool ReadsJudgmentGroups => false;
+    /// <summary>trec_eval's -R: how the -Qrels files are read (qrels, qrels_jg, prefs, qrels_prefs; Measure-RankingQuality -JudgmentFormat).</summary>
+    protected virtual string JudgmentFileFormat => "qrels";
 
     /// <summary>-Z: the z-score table's file (Measure-RankingQuality -ZScoreFile); null for none.</summary>
     protected virtual string? ZScorePath => null;
@@ -69,22 +69,28 @@ public abstract class EvaluationCommand : QrelsCommand
         return null;
     }
 
-    /// <summary>The -Qrels judgments, in judgment groups with -JudgmentGroups.</summary>
+    /// <summary>The -Qrels judgments, read as <see cref="JudgmentFileFormat"/> says.</summary>
     protected new Qrels LoadQrels()
     {
-        if (!ReadsJudgmentGroups) return base.LoadQrels();
+        if (JudgmentFileFormat == "qrels") return base.LoadQrels();
         var grouped = new List<(string, Judgment)>();
+        var preferences = new List<PreferenceJudgment>();
         foreach (var item in Qrels.Select(Unwrap))
         {
             if (item is not (string or FileSystemInfo))
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-JudgmentGroups reads the groups from qrels files; -Qrels takes file paths here, not {item?.GetType().Name ?? "null"}."),
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-JudgmentFormat {JudgmentFileFormat} reads qrels files; -Qrels takes file paths here, not {item?.GetType().Name ?? "null"}."),
                     ErrorIds.InvalidQrels, ErrorCategory.InvalidArgument, item));
             var paths = item is FileSystemInfo file ? ResolveInputPaths([file.FullName], literal: true) : ResolveInputPaths([(string)item!]);
             foreach (var path in paths)
             {
                 try
                 {
-                    grouped.AddRange(QrelsReader.ReadJudgmentGroups(path, WriteMalformedRecord));
+                    switch (JudgmentFileFormat)
+                    {
+                        case "qrels_jg": grouped.AddRange(QrelsReader.ReadJudgmentGroups(path, WriteMalformedRecord)); break;
+                        case "prefs": preferences.AddRange(PreferencesReader.ReadPrefs(path, WriteMalformedRecord)); break;
+                        default: preferences.AddRange(PreferencesReader.ReadQrels(path, WriteMalformedRecord)); break;
+                    }
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
                 {
@@ -94,7 +100,7 @@ public abstract class EvaluationCommand : QrelsCommand
         }
         try
         {
-            var qrels = Core.Evaluation.Qrels.FromJudgmentGroups(grouped);
+            var qrels = JudgmentFileFormat == "qrels_jg" ? Core.Evaluation.Qrels.FromJudgmentGroups(grouped) : Core.Evaluation.Qrels.FromPreferences(preferences);
             if (qrels.QueryIds.Count == 0)
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("The qrels hold no judgments."), ErrorIds.EmptyQrels, ErrorCategory.InvalidData, Qrels));
             return qrels;
@@ -137,7 +143,7 @@ public abstract class EvaluationCommand : QrelsCommand
             WriteError(new ErrorRecord(e, ErrorIds.InvalidRun, ErrorCategory.InvalidData, run.RunTag));
             return null;
         }
-        catch (ArgumentException e) when (qrels.HasJudgmentGroups)
+        catch (JudgmentFormatMismatchException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.MeasureNeedsPlainQrels, ErrorCategory.InvalidArgument, string.Join(",", Metric)));
             throw;

@@ -41,13 +41,14 @@ public sealed class MeasureRankingQualityCommand : EvaluationCommand
     public SwitchParameter AsTrecEval { get; set; }
 
     /// <summary>
-    /// -R qrels_jg: the qrels' second column names a judgment group (one assessor's judgments), and the *_avgjg
-    /// measures average over each query's groups. Takes qrels files only (judgment objects carry no group).
+    /// trec_eval's -R: qrels (the default); qrels_jg, whose second column names a judgment group for the *_avgjg
+    /// measures; prefs, 'qid jg jsg docno rel_level' preference lines; or qrels_prefs, qrels read as preferences.
     /// </summary>
     [Parameter]
-    public SwitchParameter JudgmentGroups { get; set; }
+    [ValidateSet("qrels", "qrels_jg", "prefs", "qrels_prefs")]
+    public string JudgmentFormat { get; set; } = "qrels";
 
-    protected override bool ReadsJudgmentGroups => JudgmentGroups;
+    protected override string JudgmentFileFormat => JudgmentFormat;
 
     /// <summary>
     /// -Z: a file of 'qid measure mean stddev' lines; each query's values become z-scores before averaging, and
@@ -67,7 +68,12 @@ public sealed class MeasureRankingQualityCommand : EvaluationCommand
 
     protected override void EndProcessing()
     {
-        var groups = ParseMeasureGroups(JudgmentGroups ? ["qrels_jg"] : MeasureCatalog.Official);
+        var groups = ParseMeasureGroups(JudgmentFormat switch
+        {
+            "qrels_jg" => ["qrels_jg"],
+            "prefs" or "qrels_prefs" => ["prefs"],
+            _ => MeasureCatalog.Official,
+        });
         var qrels = LoadQrels();
         var runs = ParameterSetName switch
         {

@@ -14,11 +14,15 @@ public sealed class TrecEvalSuiteTests
     private static string Suite(string name) => SharedData.PathOf(Path.Combine("trec_eval-tests", name));
 
     private static void AssertMatches(string expectedFile, string qrelsFile, string runFile, IEnumerable<string> measures,
-        bool perQuery, EvaluationOptions? options = null, bool judgmentGroups = false)
+        bool perQuery, EvaluationOptions? options = null, string format = "qrels")
     {
-        var qrels = judgmentGroups
-            ? Qrels.FromJudgmentGroups(QrelsReader.ReadJudgmentGroups(Suite(qrelsFile)))
-            : Qrels.From(QrelsReader.Read(Suite(qrelsFile), QrelsFormat.Trec));
+        var qrels = format switch
+        {
+            "qrels_jg" => Qrels.FromJudgmentGroups(QrelsReader.ReadJudgmentGroups(Suite(qrelsFile))),
+            "prefs" => Qrels.FromPreferences(PreferencesReader.ReadPrefs(Suite(qrelsFile))),
+            "qrels_prefs" => Qrels.FromPreferences(PreferencesReader.ReadQrels(Suite(qrelsFile))),
+            _ => Qrels.From(QrelsReader.Read(Suite(qrelsFile), QrelsFormat.Trec)),
+        };
         var run = RunLoader.Load(Suite(runFile));
         var result = TrecEvaluator.Evaluate(qrels, run, MeasureCatalog.Parse(measures), options);
         var ours = TrecEvalFormat.Lines(result, perQuery).ToList();
@@ -64,7 +68,17 @@ public sealed class TrecEvalSuiteTests
     [InlineData("qrels.123")]
     [InlineData("qrels.comments.123")]
     public void Judgment_groups_match_out_test_qrels_jg(string qrels) =>
-        AssertMatches("out.test.qrels_jg", qrels, "results.test", ["qrels_jg"], perQuery: true, judgmentGroups: true);
+        AssertMatches("out.test.qrels_jg", qrels, "results.test", ["qrels_jg"], perQuery: true, format: "qrels_jg");
+
+    [SharedDataTheory]
+    [InlineData("prefs.test")]
+    [InlineData("prefs.comment.test")]
+    public void Preferences_match_out_test_prefs(string prefs) =>
+        AssertMatches("out.test.prefs", prefs, "prefs.results.test", ["all_prefs"], perQuery: true, format: "prefs");
+
+    [SharedDataFact]
+    public void Qrels_read_as_preferences_match_out_test_qrels_prefs() =>
+        AssertMatches("out.test.qrels_prefs", "qrels.test", "results.test", ["all_prefs"], perQuery: true, format: "qrels_prefs");
 
     [SharedDataFact]
     public void Z_scores_match_out_test_aqZ() =>

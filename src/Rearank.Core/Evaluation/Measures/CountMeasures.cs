@@ -6,6 +6,7 @@ public sealed class RunId() : Measure("runid", ["runid"])
     public override bool HasPerQueryValue => false;
     public override bool TakesZScores => false;
     public override bool ReadsJudgmentGroups => true;
+    public override bool ReadsPreferences => true;
     public override Aggregation Aggregation => Aggregation.Sum;
     public override void Compute(RankedRelevance query, Span<double> values) => values[0] = 0;
 }
@@ -18,6 +19,7 @@ public sealed class QueryCount() : Measure("num_q", ["num_q"])
     public override bool HasPerQueryValue => false;
     public override bool TakesZScores => false;
     public override bool ReadsJudgmentGroups => true;
+    public override bool ReadsPreferences => true;
     public override void Compute(RankedRelevance query, Span<double> values) => values[0] = 1;
 }
 

@@ -57,6 +57,9 @@ public abstract class Measure
     /// </summary>
     public virtual bool ReadsJudgmentGroups => false;
 
+    /// <summary>True for the prefs_* measures (-R prefs, qrels_prefs), and runid and num_q, which read no judgments.</summary>
+    public virtual bool ReadsPreferences => false;
+
     /// <summary>False for runid and num_q, whose values -Z leaves as they are.</summary>
     public virtual bool TakesZScores => true;
 
