@@ -20,6 +20,7 @@
         'Export-RankingCsv'
         'Measure-RankingQuality'
         'Compare-RankingRun'
+        'Export-RankingTable'
         'Merge-RankingRun'
         'Get-RankingRunStatistics'
         'New-Bm25Index'

@@ -7,7 +7,7 @@ public sealed class ModuleTests
 {
     private static readonly string[] Cmdlets =
     [
-        "Close-RearankSession", "Compare-RankingRun", "Export-RankingCsv", "Export-RearankReport", "Export-RearankTrainingSet", "Export-TrecRun", "Get-Bm25Index", "Get-RankingRunStatistics", "Get-RearankSession",
+        "Close-RearankSession", "Compare-RankingRun", "Export-RankingCsv", "Export-RankingTable", "Export-RearankReport", "Export-RearankTrainingSet", "Export-TrecRun", "Get-Bm25Index", "Get-RankingRunStatistics", "Get-RearankSession",
         "Import-RearankCandidate", "Import-RearankDocument", "Import-RearankQrels", "Import-RearankQuery", "Import-TrecRun", "Invoke-Bm25Search",
         "Invoke-RearankEvaluation", "Invoke-RearankRerank", "Invoke-RearankRollout", "Measure-RankingQuality", "Measure-RearankReward", "Merge-RankingRun", "New-Bm25Index", "New-RearankTestModel", "Open-RearankSession",
     ];

@@ -12,6 +12,7 @@ public sealed class OverwriteTests
         { "Export-TrecRun", "$hits | Export-TrecRun $target" },
         { "Export-RankingCsv", "$hits | Export-RankingCsv $target" },
         { "Export-RearankReport", "$hits | Export-RearankReport $target -Qrels $qrels" },
+        { "Export-RankingTable", "$hits | Export-RankingTable $target -Qrels $qrels -Format Latex" },
         { "New-RearankTestModel", "New-RearankTestModel $target" },
         { "Invoke-RearankRerank -TracePath", "$hits | Invoke-RearankRerank -Session $s -TracePath $target" },
         { "Invoke-RearankRollout -Path", "$rows | Invoke-RearankRollout -Session $s -Qrels $qrels -Samples 1 -Path $target" },

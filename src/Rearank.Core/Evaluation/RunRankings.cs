@@ -58,6 +58,15 @@ public sealed class RunRankings
 
     public bool Contains(string queryId) => queries.ContainsKey(queryId);
 
+    /// <summary>The same run with only the given queries (the documents are shared, not copied).</summary>
+    public RunRankings Only(IReadOnlySet<string> queryIds)
+    {
+        var restricted = new RunRankings(RunTag, ids, used);
+        foreach (var (queryId, docs) in queries)
+            if (queryIds.Contains(queryId)) restricted.queries[queryId] = docs;
+        return restricted;
+    }
+
     public ReadOnlySpan<byte> IdBytes(ScoredDocument document) => ids.AsSpan(document.Start, document.Length);
 
     /// <summary>The byte store the documents' slices point into.</summary>

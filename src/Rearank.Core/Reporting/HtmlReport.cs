@@ -27,6 +27,7 @@ public static class HtmlReport
             // Named by the run's (possibly told-apart) name, not its hits' RunTag, which two runs may share.
             var rankings = new RunRankings(run.Name);
             foreach (var hit in run.Hits) rankings.Add(hit.QueryId, hit.DocId, hit.Score);
+            if (settings.Queries is { } shared) rankings = rankings.Only(shared);
             results.Add(MeasureGroups.Evaluate(qrels, rankings, settings.Measures, settings.Evaluation, cancellationToken));
             judgedAt10.Add(TrecEvaluator.Evaluate(qrels, rankings, judged, settings.Evaluation, cancellationToken).ValueOf("judged_10"));
         }
@@ -62,7 +63,8 @@ public static class HtmlReport
             .Append("<dt>relevance level</dt><dd>grade ≥ ").Append(string.Join(", ", levels.Select(l => l.ToString(CultureInfo.InvariantCulture))))
             .Append(levels.Count > 1 ? " (per measure, as its rel=N says)" : "").Append("</dd>")
             .Append("<dt>measures</dt><dd>").Append(E(string.Join(", ", results[0].Names.Where(n => n != "runid")))).Append("; Judged@10 beside each run</dd>")
-            .Append("<dt>queries averaged</dt><dd>").Append(settings.Evaluation.Complete ? "every judged query, a missing one scoring 0 (-c)" : "queries in both run and qrels")
+            .Append("<dt>queries averaged</dt><dd>").Append(settings.Evaluation.Complete ? "every judged query, a missing one scoring 0 (-c)"
+                : settings.Queries is { } shared ? $"the {shared.Count} judged queries every run ranks" : "the judged queries each run ranks, run by run")
             .Append(settings.Evaluation.Depth is { } depth ? FormattableString.Invariant($"; top {depth} of each ranking (-M)") : "").Append("</dd>")
             .Append("<dt>significance</dt><dd>").Append(CultureInfo.InvariantCulture, $"paired t-test and randomization test ({settings.Comparison.Permutations:N0} sign flips, seed {settings.Comparison.Seed}), {settings.Comparison.Correction}-adjusted")
             .Append("</dd></dl>");

@@ -17,6 +17,9 @@ public sealed record ReportSettings
 
     public EvaluationOptions Evaluation { get; init; } = new();
 
+    /// <summary>The queries every run is averaged over (those all runs share); null averages each run over its own.</summary>
+    public IReadOnlySet<string>? Queries { get; init; }
+
     /// <summary>The randomization test's permutations and seed, and the correction: Compare-RankingRun's defaults, so both agree.</summary>
     public ComparisonOptions Comparison { get; init; } = new();
 

@@ -35,6 +35,8 @@ public static class ErrorIds
     public const string ModelNotFound = "ModelNotFound";
     public const string NoQueryText = "NoQueryText";
     public const string NoRun = "NoRun";
+    public const string EmptyRun = "EmptyRun";
+    public const string UnknownTableFormat = "UnknownTableFormat";
     public const string NoSession = "NoSession";
     public const string NotOneRun = "NotOneRun";
     public const string NothingReranked = "NothingReranked";

@@ -173,9 +173,14 @@ public abstract class EvaluationCommand : QrelsCommand
         // One group without display names: the values keep trec_eval's names (-AsTrecEval prints them).
         Evaluate(qrels, run, [new MeasureGroup(relevanceLevel ?? RelevanceLevel, measures, new Dictionary<string, string>())]);
 
+    /// <summary>Queries left out of a run on purpose (to compare runs over the same queries), which are not "missing" from it.</summary>
+    private protected readonly Dictionary<string, HashSet<string>> LeftOut = new(StringComparer.Ordinal);
+
     private void WarnAboutCoverage(EvaluationResult result)
     {
-        var missing = result.QrelsQueriesMissingFromRun;
+        var missing = LeftOut.TryGetValue(result.RunTag, out var leftOut)
+            ? result.QrelsQueriesMissingFromRun.Where(q => !leftOut.Contains(q)).ToList()
+            : result.QrelsQueriesMissingFromRun;
         if (missing.Count > 0)
         {
             var listed = string.Join(", ", missing.Take(20)) + (missing.Count > 20 ? $", ... ({missing.Count - 20} more)" : "");

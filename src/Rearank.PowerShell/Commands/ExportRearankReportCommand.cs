@@ -52,6 +52,10 @@ public sealed class ExportRearankReportCommand : ComparisonCommand
     [Parameter]
     public string Title { get; set; } = "Rearank report";
 
+    /// <summary>Average each run over its own judged queries instead of those all runs share.</summary>
+    [Parameter]
+    public SwitchParameter OwnQueries { get; set; }
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -67,6 +71,7 @@ public sealed class ExportRearankReportCommand : ComparisonCommand
         var runs = ReadHitRuns(hits, Run, []);
         if (runs.Count == 0)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("No run to report: pipe hits in or give -Run files."), ErrorIds.NoRun, ErrorCategory.InvalidArgument, null));
+        var (_, _, kept) = SideBySide(ToRankings(runs), qrels, OwnQueries);
         var path = ResolveOutputPath(Path);
         if (!ShouldWrite(path, Force, "Write the HTML report")) return;
 
@@ -75,6 +80,7 @@ public sealed class ExportRearankReportCommand : ComparisonCommand
         {
             Title = Title, Measures = measures, Evaluation = Options, ChartMeasure = MeasureGroups.NameOf(Metric.SelectMany(m => m.Split(' ', StringSplitOptions.RemoveEmptyEntries)).FirstOrDefault() ?? "ndcg_cut.10"),
             Comparison = ComparisonOptions,
+            Queries = kept,
             QrelsSources = Qrels.Select(Unwrap).Where(q => q is not Judgment).Select(q => q is FileSystemInfo f ? f.FullName : ResolveOutputPath(q?.ToString() ?? "")).Distinct().ToList(),
             Folder = System.IO.Path.GetDirectoryName(path),
             Generator = $"Rearank {MyInvocation.MyCommand.Module?.Version?.ToString() ?? typeof(HtmlReport).Assembly.GetName().Version?.ToString()}",

@@ -20,13 +20,43 @@ public sealed record MeasureComparison(
     double TTestPAdjusted, double RandomizationPAdjusted,
     MultipleTestingCorrection Correction, int Permutations, int Seed);
 
-/// <summary>Compares two evaluations of the same qrels and measures, query by query.</summary>
+/// <summary>Compares evaluations of the same qrels and measures, query by query.</summary>
 public static class RunComparison
 {
+    /// <summary>A run against a baseline; p-values are adjusted over the measures compared.</summary>
     public static (IReadOnlyList<MeasureComparison> Summary, IReadOnlyList<QueryDelta> PerQuery) Compare(
         EvaluationResult baseline, EvaluationResult run, ComparisonOptions? options = null)
     {
         options ??= new ComparisonOptions();
+        var deltas = new List<QueryDelta>();
+        var rows = Rows(baseline, run, options, deltas);
+        return (Adjust(rows, options), deltas);
+    }
+
+    /// <summary>
+    /// Every run against every other (ranx's compare): for each pair, the earlier run is the baseline. The p-values
+    /// of all tests made (pairs × measures) are adjusted together, as one family.
+    /// </summary>
+    public static IReadOnlyList<MeasureComparison> CompareAll(IReadOnlyList<EvaluationResult> results, ComparisonOptions? options = null)
+    {
+        options ??= new ComparisonOptions();
+        var rows = new List<MeasureComparison>();
+        for (var i = 0; i < results.Count; i++)
+            for (var j = i + 1; j < results.Count; j++)
+                rows.AddRange(Rows(results[i], results[j], options, deltas: null));
+        return Adjust(rows, options);
+    }
+
+    private static IReadOnlyList<MeasureComparison> Adjust(IReadOnlyList<MeasureComparison> rows, ComparisonOptions options)
+    {
+        var tAdjusted = PValueCorrection.Adjust(rows.Select(r => r.TTestP).ToArray(), options.Correction);
+        var randomizationAdjusted = PValueCorrection.Adjust(rows.Select(r => r.RandomizationP).ToArray(), options.Correction);
+        return rows.Select((r, i) => r with { TTestPAdjusted = tAdjusted[i], RandomizationPAdjusted = randomizationAdjusted[i] }).ToArray();
+    }
+
+    /// <summary>Unadjusted rows, one per numeric measure, over the queries both were evaluated on.</summary>
+    private static List<MeasureComparison> Rows(EvaluationResult baseline, EvaluationResult run, ComparisonOptions options, List<QueryDelta>? deltas)
+    {
         var names = baseline.Measures.Zip(run.Measures).All(p => p.First.Names.SequenceEqual(p.Second.Names)) && baseline.Names.Count == run.Names.Count
             ? baseline.Names
             : throw new ArgumentException("Both runs must be evaluated on the same measures.");
@@ -34,8 +64,7 @@ public static class RunComparison
         var shared = run.PerQuery.Where(q => baselineById.ContainsKey(q.QueryId)).ToArray();
         var numeric = baseline.Measures.SelectMany(m => m.Names.Select(_ => m.HasPerQueryValue && !m.IsCount && !m.IsText)).ToArray();
 
-        var deltas = new List<QueryDelta>();
-        var rows = new List<(string Name, double[] Differences, double BaseMean, double RunMean, int Wins, int Ties, int Losses)>();
+        var rows = new List<MeasureComparison>();
         for (var v = 0; v < names.Count; v++)
         {
             if (!numeric[v]) continue;
@@ -53,20 +82,14 @@ public static class RunComparison
                 if (Math.Abs(r - b) < 5e-5) ties++;
                 else if (r > b) wins++;
                 else losses++;
-                deltas.Add(new QueryDelta(shared[q].QueryId, names[v], b, r, r - b));
+                deltas?.Add(new QueryDelta(shared[q].QueryId, names[v], b, r, r - b));
             }
             var n = Math.Max(1, shared.Length);
-            rows.Add((names[v], differences, baseSum / n, runSum / n, wins, ties, losses));
+            var (t, tP) = PairedTests.TTest(differences);
+            var randomizationP = PairedTests.RandomizationTest(differences, options.Permutations, options.Seed);
+            rows.Add(new MeasureComparison(names[v], baseline.RunTag, run.RunTag, shared.Length, baseSum / n, runSum / n, runSum / n - baseSum / n,
+                wins, ties, losses, t, tP, randomizationP, tP, randomizationP, options.Correction, options.Permutations, options.Seed));
         }
-
-        var tTests = rows.Select(r => PairedTests.TTest(r.Differences)).ToArray();
-        var randomization = rows.Select(r => PairedTests.RandomizationTest(r.Differences, options.Permutations, options.Seed)).ToArray();
-        var tAdjusted = PValueCorrection.Adjust(tTests.Select(t => t.P).ToArray(), options.Correction);
-        var randomizationAdjusted = PValueCorrection.Adjust(randomization, options.Correction);
-        var summary = rows.Select((r, i) => new MeasureComparison(
-            r.Name, baseline.RunTag, run.RunTag, shared.Length, r.BaseMean, r.RunMean, r.RunMean - r.BaseMean,
-            r.Wins, r.Ties, r.Losses, tTests[i].T, tTests[i].P, randomization[i], tAdjusted[i], randomizationAdjusted[i],
-            options.Correction, options.Permutations, options.Seed)).ToArray();
-        return (summary, deltas);
+        return rows;
     }
 }
