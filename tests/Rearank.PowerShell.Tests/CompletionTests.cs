@@ -28,10 +28,31 @@ public sealed class CompletionTests
             """, new Dictionary<string, object?> { ["root"] = root }).AssertClean();
 
         Assert.Equal([
-            "'sci fact/queries.jsonl'|'sci fact'|scores.txt|scratch",
-            "'sci fact/corpus.jsonl'|'sci fact'",
-            "'sci fact/qrels/dev.tsv'|'sci fact/qrels/test.tsv'|'sci fact'",
-            "'sci fact/corpus.jsonl'|'sci fact'",
+            "'./sci fact/queries.jsonl'|'./sci fact'|./scores.txt|./scratch",
+            "'./sci fact/corpus.jsonl'|'./sci fact'",
+            "'./sci fact/qrels/dev.tsv'|'./sci fact/qrels/test.tsv'|'./sci fact'",
+            "'./sci fact/corpus.jsonl'|'./sci fact'",
+        ], result.Output.Select(o => (string)o.BaseObject));
+    }
+
+    [Fact]
+    public void Home_and_PowerShell_drives_complete_as_everywhere_with_the_dataset_files_first()
+    {
+        var root = Fixtures.NewPath("home");
+        Directory.CreateDirectory(Path.Combine(root, "beir", "scifact", "qrels"));
+        foreach (var file in new[] { "corpus.jsonl.gz", "queries.jsonl", "qrels/test.tsv" })
+            File.WriteAllText(Path.Combine(root, "beir", "scifact", file), "");
+
+        var result = ModuleHost.Run(Complete + "\n" + """
+            (Get-PSProvider FileSystem).Home = $root
+            New-PSDrive -Name beir -PSProvider FileSystem -Root (Join-Path $root beir) | Out-Null
+            (Complete 'Import-RearankDocument ~/beir/sci') -join '|'
+            (Complete 'Import-RearankQrels beir:/sci') -join '|'
+            """, new Dictionary<string, object?> { ["root"] = root }).AssertClean();
+
+        Assert.Equal([
+            "~/beir/scifact/corpus.jsonl.gz|~/beir/scifact",
+            "beir:/scifact/qrels/test.tsv|beir:/scifact",
         ], result.Output.Select(o => (string)o.BaseObject));
     }
 

@@ -45,6 +45,9 @@ public sealed class LivePipelineTests
         Assert.False(shell.HadErrors, string.Join(" | ", shell.Streams.Error));
         foreach (var activity in new[] { "New-Bm25Index", "Invoke-Bm25Search", "Invoke-RearankRerank" })
             Assert.Contains(shell.Streams.Progress, p => p.Activity == activity && p.RecordType == ProgressRecordType.Processing && p.SecondsRemaining >= 0 && p.StatusDescription.Contains("/"));
+        // The prompt phase has its own rate: no report shows a bare "0 tokens/s" while prompts are being read.
+        var rerank = shell.Streams.Progress.Where(p => p.Activity == "Invoke-RearankRerank" && p.RecordType == ProgressRecordType.Processing).ToList();
+        Assert.All(rerank, p => Assert.Contains("prompt tokens/s", p.StatusDescription));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class RemoteSession : IRerankSession
     private readonly SemaphoreSlim slots;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> notices = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> otherModels = new(StringComparer.Ordinal);
-    private long generated, failedWindows, next;
+    private long generated, prompted, failedWindows, next;
 
     /// <param name="options">Servers, model and limits; what <see cref="Options"/> shows has any user:password or query string of the endpoints masked.</param>
     /// <param name="apiKey">Bearer key, or null for servers that ask for none (no Authorization header is sent then). It is kept in the HTTP pipeline only: no property, description, error or trace holds it.</param>
@@ -79,6 +79,8 @@ public sealed class RemoteSession : IRerankSession
     public string Decoding => $"{new SamplingSettings { Temperature = Options.Temperature }}, sampling fields pinned for {Options.Profile}";
     public int Concurrency => Options.MaxConcurrency;
     public long GeneratedTokens => Interlocked.Read(ref generated);
+
+    public long PromptTokens => Interlocked.Read(ref prompted);
 
     /// <summary>Windows that failed after every retry (kept in their order).</summary>
     public long FailedWindows => Interlocked.Read(ref failedWindows);
@@ -149,6 +151,7 @@ public sealed class RemoteSession : IRerankSession
                 }, cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref answered, 1);
                 Interlocked.Add(ref generated, reply.CompletionTokens);
+                Interlocked.Add(ref prompted, reply.PromptTokens);
                 if (reply.Model is { Length: > 0 } served && !string.Equals(served, Options.Model, StringComparison.OrdinalIgnoreCase) && otherModels.TryAdd(served, true))
                     notices.Enqueue($"{servedBy.Endpoint} answered as model '{served}', not the '{Options.Model}' asked for; each window's trace records the model that answered it (ServedModel).");
                 return new WindowCompletion(WithReasoning(reply.Content, reply.Reasoning), reply.PromptTokens, reply.CompletionTokens, clock.Elapsed, WindowStops.Parse(reply.FinishReason))

@@ -9,6 +9,12 @@ public interface IRerankSession : IWindowRanker, IDisposable
     /// <summary>Tokens generated so far, for progress and throughput.</summary>
     long GeneratedTokens { get; }
 
+    /// <summary>
+    /// Prompt tokens read so far, for progress: a run reads its prompts first, when nothing is generated yet. A local
+    /// session counts them as it decodes them; a remote one as each window's reply reports them.
+    /// </summary>
+    long PromptTokens { get; }
+
     /// <summary>Closed (Close-RearankSession): every later window is refused.</summary>
     bool IsClosed { get; }
 }

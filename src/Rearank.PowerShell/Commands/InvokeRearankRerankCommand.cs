@@ -25,6 +25,7 @@ public sealed class InvokeRearankRerankCommand : RerankCommand
     private ProgressReporter? progress;
     private readonly Stopwatch clock = new();
     private long tokensAtStart;
+    private long promptTokensAtStart;
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public RankedHit? InputObject { get; set; }
@@ -107,6 +108,7 @@ public sealed class InvokeRearankRerankCommand : RerankCommand
         }
         progress = new ProgressReporter(this, ProgressIds.Rerank, "Invoke-RearankRerank");
         tokensAtStart = session.GeneratedTokens;
+        promptTokensAtStart = session.PromptTokens;
         clock.Start();
     }
 
@@ -207,8 +209,13 @@ public sealed class InvokeRearankRerankCommand : RerankCommand
     private void ReportProgress()
     {
         var generated = session!.GeneratedTokens - tokensAtStart;
-        progress?.Report($"{run!.Finished:N0} of {run.Submitted:N0} queries done, {run.Windows:N0} windows, {generated / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0} tokens/s",
-            run.Finished, run.Submitted);
+        var read = session.PromptTokens - promptTokensAtStart;
+        var seconds = Math.Max(0.001, clock.Elapsed.TotalSeconds);
+        // Prompts are read before anything is generated: until then, the rate worth showing is the prompts'.
+        var rate = generated == 0
+            ? $"reading prompts, {read / seconds:N0} prompt tokens/s"
+            : $"{generated / seconds:N0} tokens/s generated, {read / seconds:N0} prompt tokens/s";
+        progress?.Report($"{run!.Finished:N0} of {run.Submitted:N0} queries done, {run.Windows:N0} windows, {rate}", run.Finished, run.Submitted);
     }
 
     protected override void Dispose(bool disposing)

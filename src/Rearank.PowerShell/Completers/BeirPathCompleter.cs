@@ -6,37 +6,30 @@ using System.Management.Automation.Language;
 namespace Rearank.PowerShell.Completers;
 
 /// <summary>
-/// Tab completion for the file parameters that read a collection. A folder in BEIR layout (corpus.jsonl,
-/// queries.jsonl, qrels/*.tsv, each possibly gzipped) completes straight to the file the command wants:
-/// Import-RearankQuery scifact&lt;Tab&gt; gives ./scifact/queries.jsonl. Other files and folders complete as usual.
+/// Tab completion for the file parameters that read a collection: PowerShell's own filename completion (so ~/,
+/// PowerShell drives, quoting and provider paths work as everywhere else), with the files of a folder in BEIR layout
+/// (corpus.jsonl, queries.jsonl, qrels/*.tsv, each possibly gzipped) offered first: Import-RearankQuery
+/// scifact&lt;Tab&gt; gives ./scifact/queries.jsonl.
 /// </summary>
 public sealed class BeirPathCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
         CommandAst commandAst, IDictionary fakeBoundParameters)
     {
-        var typed = wordToComplete.Trim('\'', '"');
-        var current = CurrentLocation();
-        var (parent, prefix) = Split(typed);
-        var folder = Path.GetFullPath(Path.Combine(current, parent.Length == 0 ? "." : parent));
-        if (!Directory.Exists(folder)) return [];
-
-        var results = new List<CompletionResult>();
-        var plain = new List<CompletionResult>();
-        foreach (var entry in Directory.EnumerateFileSystemEntries(folder).Order(StringComparer.Ordinal))
+        var own = CompletionCompleters.CompleteFilename(wordToComplete).ToList();
+        var shortcuts = new List<CompletionResult>();
+        foreach (var folder in own.Where(r => r.ResultType == CompletionResultType.ProviderContainer))
         {
-            var name = Path.GetFileName(entry);
-            if (!name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)) continue;
-            var shown = parent + name;
-            if (Directory.Exists(entry))
+            // The tooltip of a filename completion is the item's full file-system path.
+            if (!Directory.Exists(folder.ToolTip)) continue;
+            var shown = Unquote(folder.CompletionText).TrimEnd('/', '\\');
+            foreach (var file in DatasetFiles(folder.ToolTip, commandName, parameterName))
             {
-                foreach (var file in DatasetFiles(entry, commandName, parameterName))
-                    results.Add(Result(shown + "/" + Path.GetRelativePath(entry, file).Replace('\\', '/'), $"BEIR dataset {name}: {Path.GetRelativePath(entry, file)}"));
-                plain.Add(Result(shown, "folder", CompletionResultType.ProviderContainer));
+                var relative = Path.GetRelativePath(folder.ToolTip, file).Replace('\\', '/');
+                shortcuts.Add(Result(shown + "/" + relative, $"BEIR dataset {Path.GetFileName(folder.ToolTip)}: {relative}"));
             }
-            else plain.Add(Result(shown, "file", CompletionResultType.ProviderItem));
         }
-        return results.Concat(plain);
+        return shortcuts.Concat(own);
     }
 
     /// <summary>The files of a BEIR-layout folder that the command reads; none when the folder is not in that layout.</summary>
@@ -57,32 +50,12 @@ public sealed class BeirPathCompleter : IArgumentCompleter
         };
     }
 
-    /// <summary>
-    /// PowerShell's location, not the process's: a nested pipeline is the one way in while completion runs, since the
-    /// runspace is busy then.
-    /// </summary>
-    private static string CurrentLocation()
-    {
-        try
-        {
-            using var shell = System.Management.Automation.PowerShell.Create(RunspaceMode.CurrentRunspace);
-            var location = shell.AddCommand("Get-Location").AddParameter("PSProvider", "FileSystem").Invoke<PathInfo>().FirstOrDefault();
-            if (location is not null) return location.ProviderPath;
-        }
-        catch (PSInvalidOperationException)
-        {
-        }
-        return Directory.GetCurrentDirectory();
-    }
-
     private static string? FirstExisting(string folder, params string[] names) =>
         names.Select(n => Path.Combine(folder, n)).FirstOrDefault(File.Exists);
 
-    private static (string Parent, string Prefix) Split(string typed)
-    {
-        var cut = typed.LastIndexOfAny(['/', '\\']);
-        return cut < 0 ? ("", typed) : (typed[..(cut + 1)], typed[(cut + 1)..]);
-    }
+    /// <summary>A completion's text as typed: without the quotes PowerShell put around a path with spaces.</summary>
+    private static string Unquote(string text) =>
+        text.Length >= 2 && text[0] == '\'' && text[^1] == '\'' ? text[1..^1].Replace("''", "'") : text.Trim('"');
 
     private static CompletionResult Result(string path, string tip, CompletionResultType type = CompletionResultType.ParameterValue)
     {
