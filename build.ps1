@@ -198,6 +198,8 @@ function Invoke-Bench {
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-Evaluation.ps1'),
         '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-BenchProject', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
         '-Metric', 'all_trec')
+    Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-FreshProcess.ps1'),
+        '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-SharedData', $shared)
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-ColdStart.ps1'),
         '-ModulePath', (Join-Path $moduleDir 'Rearank.psd1'), '-BenchProject', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'))
     Invoke-Native dotnet @('pwsh', '-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'bench/Measure-Report.ps1'),
