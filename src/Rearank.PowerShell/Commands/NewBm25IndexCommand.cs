@@ -118,6 +118,8 @@ public sealed class NewBm25IndexCommand : RearankCmdlet
                     done, builder.Queued);
             }
             var info = completing.GetAwaiter().GetResult();
+            progress?.Report($"{info.DocumentCount:N0} documents indexed, {info.DocumentCount / Math.Max(0.001, clock!.Elapsed.TotalSeconds):N0} documents/s",
+                info.DocumentCount, info.DocumentCount);
             progress?.Complete();
             WriteVerbose($"Indexed {info.DocumentCount:N0} documents ({info.TotalTerms:N0} terms) in {clock!.Elapsed.TotalSeconds:F1} s: {info.DocumentCount / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0} documents/s.");
             WriteObject(info);
