@@ -1,6 +1,8 @@
 # Module manifest for Rearank. ModuleVersion is stamped from Directory.Build.props by build.ps1 when it publishes.
 @{
     RootModule           = 'Rearank.PowerShell.dll'
+    # Imported before the root module: it loads the module's libraries into a load context of their own.
+    NestedModules        = @('Rearank.Loader.dll')
     ModuleVersion        = '0.0.0'
     GUID                 = '5b1f7c1e-8a53-4f0e-9d38-0b6f2f8d41a7'
     Author               = 'Rearank.PowerShell contributors'

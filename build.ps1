@@ -98,8 +98,14 @@ function Invoke-Build {
     $text | Set-Content $manifest -NoNewline
     Copy-Item (Join-Path $root 'LICENSE') $moduleDir
 
+    # Everything but the cmdlet assembly goes to Dependencies/, which the module loads into a load context of its own
+    # (src/Rearank.PowerShell/Loading): another module's versions of the same libraries then break neither.
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $moduleDir 'Dependencies')
+    $kept = @('Rearank.psd1', 'Rearank.Loader.dll', 'Rearank.PowerShell.dll', 'Rearank.PowerShell.pdb', 'Rearank.Format.ps1xml', 'en-US', 'LICENSE', 'Dependencies')
+    Get-ChildItem $moduleDir | Where-Object Name -NotIn $kept | Move-Item -Destination $dependencies
+
     # Without these the module imports but the first model call fails deep inside LLamaSharp.
-    $natives = Join-Path $moduleDir "runtimes/$rid/native"
+    $natives = Join-Path $moduleDir "Dependencies/runtimes/$rid/native"
     if (-not (Get-ChildItem $natives -Recurse -Filter '*llama*' -ErrorAction SilentlyContinue)) {
         throw "The llama.cpp natives for $rid are missing under $natives."
     }

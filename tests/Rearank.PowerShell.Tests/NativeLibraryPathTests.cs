@@ -11,7 +11,7 @@ namespace Rearank.PowerShell.Tests;
 public sealed class NativeLibraryPathTests
 {
     private static string NativeFolder(string variant) =>
-        Path.Combine(Path.GetDirectoryName(ModuleHost.ManifestPath)!, "runtimes", "linux-x64", "native", variant);
+        Path.Combine(Path.GetDirectoryName(ModuleHost.ManifestPath)!, "Dependencies", "runtimes", "linux-x64", "native", variant);
 
     [LinuxFact]
     public void The_modules_own_cpu_build_named_as_a_folder_loads_and_reranks()
