@@ -36,10 +36,8 @@ public sealed record Bm25IndexInfo
     [JsonIgnore]
     public string? Path { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public void Save(string indexPath) =>
-        File.WriteAllText(System.IO.Path.Combine(indexPath, FileName), JsonSerializer.Serialize(this, Json) + "\n");
+        File.WriteAllText(System.IO.Path.Combine(indexPath, FileName), JsonSerializer.Serialize(this, Bm25IndexInfoJson.Default.Bm25IndexInfo) + "\n");
 
     /// <summary>Reads the settings of an index; throws <see cref="RearankException"/> when the folder is not one of ours.</summary>
     public static Bm25IndexInfo Load(string indexPath)
@@ -52,7 +50,7 @@ public sealed record Bm25IndexInfo
         Bm25IndexInfo info;
         try
         {
-            info = (JsonSerializer.Deserialize<Bm25IndexInfo>(File.ReadAllText(file)) ?? throw new JsonException("empty")) with { Path = indexPath };
+            info = (JsonSerializer.Deserialize(File.ReadAllText(file), Bm25IndexInfoJson.Default.Bm25IndexInfo) ?? throw new JsonException("empty")) with { Path = indexPath };
         }
         catch (JsonException e)
         {
@@ -66,6 +64,14 @@ public sealed record Bm25IndexInfo
         return info;
     }
 }
+
+/// <summary>
+/// rearank-index.json's serializer, generated at compile time: every search opens an index, and reflection-based
+/// serialization would first have to build its metadata in a fresh process.
+/// </summary>
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(Bm25IndexInfo))]
+internal sealed partial class Bm25IndexInfoJson : JsonSerializerContext;
 
 /// <summary>The path given is not an index (or not there at all).</summary>
 public sealed class IndexNotFoundException(string message) : RearankException(message);
