@@ -48,6 +48,28 @@ public sealed class EvaluationResult
 
     public double ValueOf(string name) => Aggregate[IndexOf(name)];
 
+    /// <summary>The names with a number for 'all' (not runid, not relstring).</summary>
+    public IReadOnlyList<string> AggregateNames => NamesWhere(m => m is not RunId && m.HasAggregateValue);
+
+    /// <summary>
+    /// The names with a number per query that means what its name says: not runid or num_q (no per-query value),
+    /// not relstring (text), not gm_map or gm_bpref (kept per query as logarithms).
+    /// </summary>
+    public IReadOnlyList<string> PerQueryNames => NamesWhere(m => m is not RunId && m.HasPerQueryValue && !m.IsText);
+
+    private List<string> NamesWhere(Func<Measure, bool> keep)
+    {
+        var kept = new List<string>();
+        var index = 0;
+        foreach (var measure in Measures)
+            foreach (var _ in measure.Names)
+            {
+                if (keep(measure)) kept.Add(Names[index]);
+                index++;
+            }
+        return kept;
+    }
+
     public int IndexOf(string name)
     {
         for (var i = 0; i < Names.Count; i++)

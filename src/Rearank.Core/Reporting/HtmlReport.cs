@@ -41,9 +41,9 @@ public static class HtmlReport
         {
             var (summary, _) = RunComparison.Compare(results[0], results[i], settings.Comparison);
             Significance(html, summary, settings.Comparison);
-            Chart(html, i, results[0].Names.Where(n => n != "runid").ToList(), settings.ChartMeasure, i == 1 ? "delta-chart" : $"delta-chart-{i}");
+            Chart(html, i, results[0].PerQueryNames, settings.ChartMeasure, i == 1 ? "delta-chart" : $"delta-chart-{i}");
         }
-        PerQueryTable(html, runs, results[0].Names.Where(n => n != "runid").ToList());
+        PerQueryTable(html, runs, results[0].PerQueryNames);
         var queries = results[0].PerQuery.Count;
         html.Append("<h2>Queries</h2><p>Each run's top ").Append(settings.ShownHits)
             .Append(" with judgments (green relevant, yellow partly, red judged not relevant, white unjudged) and passages; under them each window's answer, what it moved, and the reasoning.</p><nav class=\"pages\">");
@@ -62,7 +62,7 @@ public static class HtmlReport
             .Append(CultureInfo.InvariantCulture, $" ({qrels.QueryIds.Count} queries, {qrels.JudgmentCount} judgments)</dd>")
             .Append("<dt>relevance level</dt><dd>grade ≥ ").Append(string.Join(", ", levels.Select(l => l.ToString(CultureInfo.InvariantCulture))))
             .Append(levels.Count > 1 ? " (per measure, as its rel=N says)" : "").Append("</dd>")
-            .Append("<dt>measures</dt><dd>").Append(E(string.Join(", ", results[0].Names.Where(n => n != "runid")))).Append("; Judged@10 beside each run</dd>")
+            .Append("<dt>measures</dt><dd>").Append(E(string.Join(", ", results[0].AggregateNames))).Append("; Judged@10 beside each run</dd>")
             .Append("<dt>queries averaged</dt><dd>").Append(settings.Evaluation.Complete ? "every judged query, a missing one scoring 0 (-c)"
                 : settings.Queries is { } shared ? $"the {shared.Count} judged queries every run ranks" : "the judged queries each run ranks, run by run")
             .Append(settings.Evaluation.Depth is { } depth ? FormattableString.Invariant($"; top {depth} of each ranking (-M)") : "").Append("</dd>")
@@ -93,7 +93,7 @@ public static class HtmlReport
     private static void Measures(StringBuilder html, IReadOnlyList<EvaluationResult> results, IReadOnlyList<double> judgedAt10)
     {
         html.Append("<h2>Measures</h2><table id=\"metrics\"><tr><th class=\"t\">run</th>");
-        var names = results[0].Names.Where(n => n != "runid").ToList();
+        var names = results[0].AggregateNames;
         foreach (var name in names) html.Append("<th>").Append(E(name)).Append("</th>");
         html.Append("<th>Judged@10</th></tr>");
         for (var i = 0; i < results.Count; i++)

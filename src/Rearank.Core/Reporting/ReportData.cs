@@ -32,11 +32,12 @@ internal static class ReportData
         var byRun = runs.Select(r => r.ByQuery()).ToList();
         var rows = results.Select(r => r.PerQuery.ToDictionary(q => q.QueryId, q => q.Values, StringComparer.Ordinal)).ToList();
         var queries = results[0].PerQuery.Select(q => q.QueryId).ToList();
-        var data = new Data(runs.Select(r => r.Name).ToArray(), results[0].Names.Where(n => n != "runid").ToArray(), queries.Select(queryId =>
+        var shown = results[0].PerQueryNames.ToHashSet(StringComparer.Ordinal);
+        var data = new Data(runs.Select(r => r.Name).ToArray(), results[0].PerQueryNames.ToArray(), queries.Select(queryId =>
         {
             var judgments = qrels.For(queryId);
             var queryHits = byRun.Select(r => r.GetValueOrDefault(queryId) ?? []).ToList();
-            var values = results.Select((result, run) => result.Names.Select((n, i) => (n, i)).Where(p => p.n != "runid")
+            var values = results.Select((result, run) => result.Names.Select((n, i) => (n, i)).Where(p => shown.Contains(p.n))
                 .Select(p => rows[run].TryGetValue(queryId, out var v) ? v[p.i] : (double?)null).ToArray()).ToArray();
             var hits = new HitData[runs.Count][];
             var windows = new WindowData[runs.Count][];

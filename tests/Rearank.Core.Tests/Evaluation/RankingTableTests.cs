@@ -125,6 +125,29 @@ public sealed class RankingTableTests
     }
 
     [Fact]
+    public void A_geometric_mean_is_a_column_without_letters_and_counts_and_text_are_left_out()
+    {
+        var measures = MeasureCatalog.Parse(["gm_map", "map", "num_ret", "relstring"]);
+        var bad = TrecEvaluator.Evaluate(Judgments, Run("bad", [8, 9, 10]), measures);
+        var good = TrecEvaluator.Evaluate(Judgments, Run("good", [1, 2, 3]), measures);
+        var table = RankingTableBuilder.Build([bad, good], new ComparisonOptions { Permutations = 200 });
+
+        Assert.Equal(["map", "gm_map"], table.Measures);
+        Assert.Equal(["a"], table.Rows[1].Cells[0].Beats);
+        Assert.Empty(table.Rows[1].Cells[1].Beats);
+        Assert.Equal(good.ValueOf("gm_map"), table.Rows[1].Cells[1].Mean);
+    }
+
+    [Fact]
+    public void Per_query_views_leave_out_logarithms_text_and_run_level_counts()
+    {
+        var result = TrecEvaluator.Evaluate(Judgments, Run("x", [1, 5, 9]), MeasureCatalog.Parse(["runid", "num_q", "num_ret", "map", "gm_map", "relstring"]));
+
+        Assert.Equal(["num_ret", "map"], result.PerQueryNames);
+        Assert.Equal(["num_q", "num_ret", "map", "gm_map"], result.AggregateNames);
+    }
+
+    [Fact]
     public void Columns_follow_the_order_asked()
     {
         var table = RankingTableBuilder.Build([Evaluate(Run("x", [1, 5, 9]))], new ComparisonOptions(), columnOrder: ["P_5", "recip_rank"]);

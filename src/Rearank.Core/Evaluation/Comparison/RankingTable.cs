@@ -69,8 +69,10 @@ public static class RankingTableBuilder
                 for (var o = 0; o < results.Count; o++)
                 {
                     if (o == r) continue;
-                    var pair = comparisons.Single(c => c.Measure == name &&
-                        ((c.BaselineRun == results[Math.Min(r, o)].RunTag && c.Run == results[Math.Max(r, o)].RunTag)));
+                    // No per-query test for a measure without per-query values (gm_map, gm_bpref): no letters there.
+                    var pair = comparisons.SingleOrDefault(c => c.Measure == name &&
+                        c.BaselineRun == results[Math.Min(r, o)].RunTag && c.Run == results[Math.Max(r, o)].RunTag);
+                    if (pair is null) continue;
                     var p = test == SignificanceTest.Student ? pair.TTestPAdjusted : pair.RandomizationPAdjusted;
                     var better = r > o ? pair.MeanDifference > 0 : pair.MeanDifference < 0;
                     if (better && p < maxP) beats.Add(letters[o]);
