@@ -85,6 +85,19 @@ public sealed class TrecEvalSuiteCommandTests
     }
 
     [Fact]
+    public void A_missing_z_score_file_stops_the_command_instead_of_printing_plain_values()
+    {
+        var qrels = Fixtures.Write("qrels.txt", "q1 0 d1 1\n");
+        var run = Fixtures.Write("run.txt", "q1 Q0 d1 1 2 r\n");
+        var result = ModuleHost.Run("Measure-RankingQuality -Run $run -Qrels $qrels -ZScoreFile (Join-Path (Split-Path $run) 'no-such-z.txt') -Metric map",
+            new Dictionary<string, object?> { ["qrels"] = qrels, ["run"] = run });
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("InvalidZScores,Rearank.PowerShell.Commands.MeasureRankingQualityCommand", error.FullyQualifiedErrorId);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
     public void A_bad_z_score_line_names_the_file_and_line()
     {
         var qrels = Fixtures.Write("qrels.txt", "q1 0 d1 1\n");

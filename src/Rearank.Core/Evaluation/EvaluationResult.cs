@@ -57,6 +57,17 @@ public sealed class EvaluationResult
     /// </summary>
     public IReadOnlyList<string> PerQueryNames => NamesWhere(m => m is not RunId && m.HasPerQueryValue && !m.IsText);
 
+    /// <summary>The measure that writes the value at <paramref name="index"/> of <see cref="Names"/>.</summary>
+    public Measure MeasureOf(int index)
+    {
+        foreach (var measure in Measures)
+        {
+            if (index < measure.Names.Count) return measure;
+            index -= measure.Names.Count;
+        }
+        throw new ArgumentOutOfRangeException(nameof(index));
+    }
+
     private List<string> NamesWhere(Func<Measure, bool> keep)
     {
         var kept = new List<string>();

@@ -74,6 +74,14 @@ public sealed class RunRankings
 
     public string DocId(ScoredDocument document) => Encoding.UTF8.GetString(IdBytes(document));
 
+    /// <summary>A named run's hits as one run, named by the run (whose hits' RunTag another run may share).</summary>
+    public static RunRankings Of(HitRun run)
+    {
+        var rankings = new RunRankings(run.Name);
+        foreach (var hit in run.Hits) rankings.Add(hit.QueryId, hit.DocId, hit.Score);
+        return rankings;
+    }
+
     /// <summary>Groups hits into runs by their RunTag (one run when none carries a tag).</summary>
     public static IReadOnlyList<RunRankings> FromHits(IEnumerable<RankedHit> hits, string defaultTag = "run")
     {

@@ -9,13 +9,13 @@ public static class TrecEvaluator
         EvaluationOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EvaluationOptions();
-        if (qrels.HasJudgmentGroups && measures.FirstOrDefault(m => !m.ReadsJudgmentGroups) is { } plain)
+        if (qrels.HasJudgmentGroups && measures.FirstOrDefault(m => m.Reads is not (JudgmentsRead.None or JudgmentsRead.JudgmentGroups)) is { } plain)
             throw new JudgmentFormatMismatchException(
                 $"'{plain.Family}' needs plain qrels; judgment groups (qrels_jg) are evaluated by map_avgjg, P_avgjg and Rprec_mult_avgjg (the qrels_jg nickname), as in trec_eval.");
-        if (qrels.HasPreferences && measures.FirstOrDefault(m => !m.ReadsPreferences) is { } graded)
+        if (qrels.HasPreferences && measures.FirstOrDefault(m => m.Reads is not (JudgmentsRead.None or JudgmentsRead.Preferences)) is { } graded)
             throw new JudgmentFormatMismatchException(
                 $"'{graded.Family}' needs plain qrels; preference judgments (prefs, qrels_prefs) are evaluated by the prefs_* measures (the prefs and all_prefs nicknames), as in trec_eval.");
-        if (!qrels.HasPreferences && measures.FirstOrDefault(m => m is PreferenceMeasure) is { } preference)
+        if (!qrels.HasPreferences && measures.FirstOrDefault(m => m.Reads == JudgmentsRead.Preferences) is { } preference)
             throw new JudgmentFormatMismatchException(
                 $"'{preference.Family}' needs preference judgments: read the qrels as preferences (trec_eval -R prefs or qrels_prefs).");
         var queryIds = qrels.QueryIds.Where(q => options.Complete || run.Contains(q)).ToArray();

@@ -24,9 +24,7 @@ public static class HtmlReport
         foreach (var run in runs)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // Named by the run's (possibly told-apart) name, not its hits' RunTag, which two runs may share.
-            var rankings = new RunRankings(run.Name);
-            foreach (var hit in run.Hits) rankings.Add(hit.QueryId, hit.DocId, hit.Score);
+            var rankings = RunRankings.Of(run);
             if (settings.Queries is { } shared) rankings = rankings.Only(shared);
             results.Add(MeasureGroups.Evaluate(qrels, rankings, settings.Measures, settings.Evaluation, cancellationToken));
             judgedAt10.Add(TrecEvaluator.Evaluate(qrels, rankings, judged, settings.Evaluation, cancellationToken).ValueOf("judged_10"));

@@ -46,6 +46,14 @@ public static class RankingTableText
 
     private static string Number(double value, int digits) => value.ToString("F" + digits, CultureInfo.InvariantCulture);
 
+    /// <summary>A cell's figure, wrapped as bold when it is the best, then the letters of the runs it beats, as a superscript.</summary>
+    private static string Figure(RankingTableCell cell, int digits, string boldOpen, string boldClose, string supOpen, string supClose)
+    {
+        var figure = Number(cell.Mean, digits);
+        if (cell.IsBest) figure = boldOpen + figure + boldClose;
+        return cell.Beats.Count > 0 ? figure + supOpen + string.Concat(cell.Beats) + supClose : figure;
+    }
+
     private static string Latex(RankingTable table, int digits, string? caption, string? label)
     {
         var text = new StringBuilder();
@@ -60,12 +68,7 @@ public static class RankingTableText
         foreach (var row in table.Rows)
         {
             text.Append("    ").Append(row.Letter).Append(" & ").Append(EscapeLatex(row.Run));
-            foreach (var cell in row.Cells)
-            {
-                var figure = Number(cell.Mean, digits);
-                text.Append(" & ").Append(cell.IsBest ? $"\\textbf{{{figure}}}" : figure);
-                if (cell.Beats.Count > 0) text.Append("$^{").Append(string.Concat(cell.Beats)).Append("}$");
-            }
+            foreach (var cell in row.Cells) text.Append(" & ").Append(Figure(cell, digits, "\\textbf{", "}", "$^{", "}$"));
             text.Append(" \\\\\n");
         }
         text.Append("    \\bottomrule\n  \\end{tabular}\n\\end{table}\n");
@@ -80,13 +83,7 @@ public static class RankingTableText
         foreach (var row in table.Rows)
         {
             text.Append("| ").Append(row.Letter).Append(" | ").Append(EscapeMarkdown(row.Run)).Append(" |");
-            foreach (var cell in row.Cells)
-            {
-                var figure = Number(cell.Mean, digits);
-                text.Append(' ').Append(cell.IsBest ? $"**{figure}**" : figure);
-                if (cell.Beats.Count > 0) text.Append("<sup>").Append(string.Concat(cell.Beats)).Append("</sup>");
-                text.Append(" |");
-            }
+            foreach (var cell in row.Cells) text.Append(' ').Append(Figure(cell, digits, "**", "**", "<sup>", "</sup>")).Append(" |");
             text.Append('\n');
         }
         return text.Append('\n').Append(Legend(table)).Append('\n').ToString();

@@ -1,7 +1,6 @@
 using System.Management.Automation;
 using Rearank.Core.Evaluation;
 using Rearank.Core.Evaluation.Comparison;
-using Rearank.Core.Model;
 
 namespace Rearank.PowerShell.Bases;
 
@@ -26,28 +25,14 @@ public abstract class ComparisonCommand : EvaluationCommand
 
     protected ComparisonOptions ComparisonOptions => new() { Permutations = Permutations, Seed = Seed, Correction = Correction };
 
-    /// <summary>Hits of named runs as rankings, each named by its run's (possibly told-apart) name.</summary>
-    protected static IReadOnlyList<RunRankings> ToRankings(IEnumerable<HitRun> runs) => runs.Select(run =>
-    {
-        var rankings = new RunRankings(run.Name);
-        foreach (var hit in run.Hits) rankings.Add(hit.QueryId, hit.DocId, hit.Score);
-        return rankings;
-    }).ToList();
-
     /// <summary>
     /// Runs side by side over the judged queries every run ranks (each run's own queries with -OwnQueries, all
-    /// judged queries with -Complete), a warning naming what each run lost; a run that shares no judged query stops
-    /// the command (EmptyRun), as a figure over no queries would be a silent 0.
+    /// judged queries with -Complete), a warning naming what each run lost; empty runs are refused.
     /// </summary>
     protected (IReadOnlyList<RunRankings> Runs, IReadOnlyList<DroppedQueries> Dropped, IReadOnlySet<string>? Kept) SideBySide(
         IReadOnlyList<RunRankings> runs, Qrels qrels, bool ownQueries)
     {
-        foreach (var run in runs)
-            if (!run.QueryIds.Any(q => qrels.For(q) is not null))
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(run.QueryCount == 0
-                        ? $"Run '{run.RunTag}' is empty: it ranks no query."
-                        : $"Run '{run.RunTag}' ranks none of the judged queries ({run.QueryCount} queries, none in the qrels); check that the run and qrels belong together."),
-                    ErrorIds.EmptyRun, ErrorCategory.InvalidData, run.RunTag));
+        RefuseEmptyRuns(runs, qrels);
         if (ownQueries || runs.Count < 2) return (runs, [], null);
         var (restricted, dropped, kept) = CommonQueries.Restrict(runs, qrels, Options);
         if (kept.Count == 0 && !Options.Complete)
@@ -55,11 +40,23 @@ public abstract class ComparisonCommand : EvaluationCommand
                     $"The runs share no judged query ({string.Join(", ", runs.Select(r => r.RunTag))}); nothing can be compared. -OwnQueries averages each run over its own."),
                 ErrorIds.EmptyRun, ErrorCategory.InvalidData, null));
         foreach (var loss in dropped)
+        {
             LeftOut[loss.RunTag] = loss.QueryIds.ToHashSet(StringComparer.Ordinal);
-        foreach (var loss in dropped)
             WriteWarning($"Run '{loss.RunTag}' is averaged over the {kept.Count} judged queries all runs rank, without its {loss.QueryIds.Count} others: " +
                 string.Join(", ", loss.QueryIds.Take(20)) + (loss.QueryIds.Count > 20 ? $", ... ({loss.QueryIds.Count - 20} more)" : "") +
                 ". -OwnQueries averages each run over its own queries.");
+        }
         return (restricted, dropped, kept);
+    }
+
+    /// <summary>A run that ranks no judged query stops the command (EmptyRun): a figure over no queries would be a silent 0.</summary>
+    protected void RefuseEmptyRuns(IEnumerable<RunRankings> runs, Qrels qrels)
+    {
+        foreach (var run in runs)
+            if (!run.QueryIds.Any(q => qrels.For(q) is not null))
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(run.QueryCount == 0
+                        ? $"Run '{run.RunTag}' is empty: it ranks no query."
+                        : $"Run '{run.RunTag}' ranks none of the judged queries ({run.QueryCount} queries, none in the qrels); check that the run and qrels belong together."),
+                    ErrorIds.EmptyRun, ErrorCategory.InvalidData, run.RunTag));
     }
 }

@@ -42,21 +42,32 @@ public abstract class EvaluationCommand : QrelsCommand
     /// <summary>-Z: the z-score table's file (Measure-RankingQuality -ZScoreFile); null for none.</summary>
     protected virtual string? ZScorePath => null;
 
-    private ZScores? zScores;
+    private Lazy<ZScores?>? zScores;
 
     protected EvaluationOptions Options => new()
     {
-        RelevanceLevel = RelevanceLevel, Complete = Complete, Depth = Depth > 0 ? Depth : null, ZScores = zScores ??= LoadZScores(),
+        RelevanceLevel = RelevanceLevel, Complete = Complete, Depth = Depth > 0 ? Depth : null,
+        ZScores = (zScores ??= new Lazy<ZScores?>(LoadZScores, LazyThreadSafetyMode.None)).Value,
     };
 
+    /// <summary>The -Z table; a file that is not there stops the command, which must not quietly print values that are not z-scores.</summary>
     private ZScores? LoadZScores()
     {
         if (ZScorePath is null) return null;
-        var path = ResolveInputPaths([ZScorePath], literal: true).FirstOrDefault();
-        if (path is null) return null;
+        string? path = null;
         try
         {
-            return ZScoresReader.Read(path);
+            path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(ZScorePath);
+        }
+        catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or ArgumentException)
+        {
+        }
+        if (path is null || !File.Exists(path))
+            ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"The z-score file '{ZScorePath}' does not exist.", path ?? ZScorePath),
+                ErrorIds.InvalidZScores, ErrorCategory.ObjectNotFound, ZScorePath));
+        try
+        {
+            return ZScoresReader.Read(path!);
         }
         catch (MalformedRecordException e)
         {
@@ -70,47 +81,16 @@ public abstract class EvaluationCommand : QrelsCommand
     }
 
     /// <summary>The -Qrels judgments, read as <see cref="JudgmentFileFormat"/> says.</summary>
-    protected new Qrels LoadQrels()
+    protected override Qrels LoadQrels() => JudgmentFileFormat switch
     {
-        if (JudgmentFileFormat == "qrels") return base.LoadQrels();
-        var grouped = new List<(string, Judgment)>();
-        var preferences = new List<PreferenceJudgment>();
-        foreach (var item in Qrels.Select(Unwrap))
-        {
-            if (item is not (string or FileSystemInfo))
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-JudgmentFormat {JudgmentFileFormat} reads qrels files; -Qrels takes file paths here, not {item?.GetType().Name ?? "null"}."),
-                    ErrorIds.InvalidQrels, ErrorCategory.InvalidArgument, item));
-            var paths = item is FileSystemInfo file ? ResolveInputPaths([file.FullName], literal: true) : ResolveInputPaths([(string)item!]);
-            foreach (var path in paths)
-            {
-                try
-                {
-                    switch (JudgmentFileFormat)
-                    {
-                        case "qrels_jg": grouped.AddRange(QrelsReader.ReadJudgmentGroups(path, WriteMalformedRecord)); break;
-                        case "prefs": preferences.AddRange(PreferencesReader.ReadPrefs(path, WriteMalformedRecord)); break;
-                        default: preferences.AddRange(PreferencesReader.ReadQrels(path, WriteMalformedRecord)); break;
-                    }
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-                {
-                    WriteReadError(path, e);
-                }
-            }
-        }
-        try
-        {
-            var qrels = JudgmentFileFormat == "qrels_jg" ? Core.Evaluation.Qrels.FromJudgmentGroups(grouped) : Core.Evaluation.Qrels.FromPreferences(preferences);
-            if (qrels.QueryIds.Count == 0)
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("The qrels hold no judgments."), ErrorIds.EmptyQrels, ErrorCategory.InvalidData, Qrels));
-            return qrels;
-        }
-        catch (RearankException e)
-        {
-            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.DuplicateJudgment, ErrorCategory.InvalidData, Qrels));
-            throw;
-        }
-    }
+        "qrels_jg" => LoadJudgments<(string, Judgment)>(Qrels, (path, onMalformed) => QrelsReader.ReadJudgmentGroups(path, onMalformed),
+            Core.Evaluation.Qrels.FromJudgmentGroups, "qrels files for -JudgmentFormat qrels_jg"),
+        "prefs" => LoadJudgments<PreferenceJudgment>(Qrels, (path, onMalformed) => PreferencesReader.ReadPrefs(path, onMalformed),
+            Core.Evaluation.Qrels.FromPreferences, "preference files for -JudgmentFormat prefs"),
+        "qrels_prefs" => LoadJudgments<PreferenceJudgment>(Qrels, (path, onMalformed) => PreferencesReader.ReadQrels(path, onMalformed),
+            Core.Evaluation.Qrels.FromPreferences, "qrels files for -JudgmentFormat qrels_prefs"),
+        _ => base.LoadQrels(),
+    };
 
     /// <summary>
     /// The measures asked for, in trec_eval's or ir_measures' vocabulary, grouped by relevance level (ir_measures'

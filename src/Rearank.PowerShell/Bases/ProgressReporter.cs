@@ -15,7 +15,9 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
     private readonly long started = Stopwatch.GetTimestamp();
     private long lastReport = Stopwatch.GetTimestamp() - Interval;
     private bool reported;
-    private ProgressRecord? pending;
+
+    /// <summary>The last update held back by the interval, written before completion; only its figures are kept.</summary>
+    private (string Status, long Done, long? Total, int SecondsRemaining)? pending;
 
     /// <param name="total">The work known so far (a percentage and the time left come from it); null when unknown.</param>
     /// <param name="secondsRemaining">Time left when the caller knows it better; otherwise it is the known work left at the rate so far.</param>
@@ -24,30 +26,28 @@ internal sealed class ProgressReporter(Cmdlet cmdlet, int activityId, string act
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         if (secondsRemaining < 0 && total is > 0 && done > 0 && elapsed > 0)
             secondsRemaining = (int)Math.Min(int.MaxValue, Math.Max(0, total.Value - done) / (done / elapsed));
-        var record = new ProgressRecord(activityId, activity, status) { ParentActivityId = parentId, SecondsRemaining = secondsRemaining };
-        if (total is > 0) record.PercentComplete = (int)Math.Min(100, done * 100 / total.Value);
+        pending = (status, done, total, secondsRemaining);
         var now = Stopwatch.GetTimestamp();
-        if (now - lastReport < Interval)
-        {
-            pending = record;
-            return;
-        }
+        if (now - lastReport < Interval) return;
         lastReport = now;
-        reported = true;
-        pending = null;
-        cmdlet.WriteProgress(record);
+        WritePending();
     }
 
     public void Complete()
     {
-        if (pending is not null)
-        {
-            cmdlet.WriteProgress(pending);
-            pending = null;
-            reported = true;
-        }
+        WritePending();
         if (!reported) return;
         cmdlet.WriteProgress(new ProgressRecord(activityId, activity, "Done") { RecordType = ProgressRecordType.Completed, ParentActivityId = parentId });
         reported = false;
+    }
+
+    private void WritePending()
+    {
+        if (pending is not { } update) return;
+        var record = new ProgressRecord(activityId, activity, update.Status) { ParentActivityId = parentId, SecondsRemaining = update.SecondsRemaining };
+        if (update.Total is > 0) record.PercentComplete = (int)Math.Min(100, update.Done * 100 / update.Total.Value);
+        cmdlet.WriteProgress(record);
+        pending = null;
+        reported = true;
     }
 }

@@ -13,5 +13,5 @@ public abstract class QrelsCommand : RearankCmdlet
     public object[] Qrels { get; set; } = [];
 
     /// <summary>Judgments from the -Qrels files or objects; bad lines are reported, duplicates stop the command.</summary>
-    protected Core.Evaluation.Qrels LoadQrels() => LoadQrels(Qrels);
+    protected virtual Core.Evaluation.Qrels LoadQrels() => LoadQrels(Qrels);
 }

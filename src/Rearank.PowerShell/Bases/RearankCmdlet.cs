@@ -185,21 +185,31 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Judgments from qrels files (TREC or BEIR; a string is a pattern, a file object exact) or Judgment objects; bad lines are reported, duplicates stop the command.</summary>
-    protected Core.Evaluation.Qrels LoadQrels(object[] sources)
+    protected Core.Evaluation.Qrels LoadQrels(object[] sources) =>
+        LoadJudgments<Judgment>(sources, (path, onMalformed) => QrelsReader.Read(path, onMalformed: onMalformed), Core.Evaluation.Qrels.From,
+            "file paths or judgments from Import-RearankQrels");
+
+    /// <summary>
+    /// Judgments of any of trec_eval's formats (-R): records of type <typeparamref name="T"/> given as objects, and
+    /// files read by <paramref name="read"/>; bad lines are reported, an empty or inconsistent set stops the command.
+    /// </summary>
+    /// <param name="accepted">What -Qrels takes, for the error about anything else.</param>
+    protected Core.Evaluation.Qrels LoadJudgments<T>(object[] sources, Func<string, MalformedRecordHandler, IEnumerable<T>> read,
+        Func<List<T>, Core.Evaluation.Qrels> index, string accepted)
     {
-        var judgments = new List<Judgment>();
+        var records = new List<T>();
         var paths = new List<string>();
         var literal = new List<string>();
         foreach (var item in sources.Select(Unwrap))
         {
             switch (item)
             {
-                case Judgment judgment: judgments.Add(judgment); break;
+                case T record: records.Add(record); break;
                 // A file object (Get-Item -LiteralPath 'qrels[1].txt') names its file exactly; a string is a pattern.
                 case FileSystemInfo file: literal.Add(file.FullName); break;
                 case string path: paths.Add(path); break;
                 default:
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Qrels takes file paths or judgments from Import-RearankQrels, not {item?.GetType().Name ?? "null"}."),
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Qrels takes {accepted}, not {item?.GetType().Name ?? "null"}."),
                         ErrorIds.InvalidQrels, ErrorCategory.InvalidArgument, item));
                     break;
             }
@@ -208,7 +218,7 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
         {
             try
             {
-                judgments.AddRange(QrelsReader.Read(path, onMalformed: WriteMalformedRecord));
+                records.AddRange(read(path, WriteMalformedRecord));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
@@ -217,7 +227,7 @@ public abstract class RearankCmdlet : PSCmdlet, IDisposable
         }
         try
         {
-            var qrels = Core.Evaluation.Qrels.From(judgments);
+            var qrels = index(records);
             if (qrels.QueryIds.Count == 0)
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException("The qrels hold no judgments."), ErrorIds.EmptyQrels, ErrorCategory.InvalidData, sources));
             return qrels;

@@ -59,7 +59,7 @@ public sealed class CompareRankingRunCommand : ComparisonCommand
         var baseline = SingleRun(LoadRuns(Baseline), "-Baseline");
         var run = SingleRun(ParameterSetName == RunSet ? LoadRuns(Run) : RunRankings.FromHits(hits), ParameterSetName == RunSet ? "-Run" : "the pipeline");
         if (baseline is null || run is null) return;
-        SideBySide([baseline, run], qrels, ownQueries: true);   // an empty run, or one sharing no judged query, is an error
+        RefuseEmptyRuns([baseline, run], qrels);
         var baselineResult = Evaluate(qrels, baseline, measures);
         var runResult = Evaluate(qrels, run, measures);
         if (baselineResult is null || runResult is null) return;
@@ -84,7 +84,7 @@ public sealed class CompareRankingRunCommand : ComparisonCommand
                 ErrorIds.NotOneRun, ErrorCategory.InvalidArgument, Run));
             return;
         }
-        SideBySide(runs, qrels, ownQueries: true);
+        RefuseEmptyRuns(runs, qrels);
         var results = new List<EvaluationResult>();
         foreach (var run in runs)
             if (Evaluate(qrels, run, measures) is { } result) results.Add(result);

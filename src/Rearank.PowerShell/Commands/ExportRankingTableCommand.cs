@@ -81,7 +81,7 @@ public sealed class ExportRankingTableCommand : ComparisonCommand
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"'{Path}' does not say which format to write (.tex, .md, .csv, .json); give -Format."),
                 ErrorIds.UnknownTableFormat, ErrorCategory.InvalidArgument, Path));
         var qrels = LoadQrels();
-        var runs = ToRankings(ReadHitRuns(hits, Run, []));
+        var runs = ReadHitRuns(hits, Run, []).Select(RunRankings.Of).ToList();
         if (runs.Count == 0)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("No run for the table: pipe hits in or give -Run files."), ErrorIds.NoRun, ErrorCategory.InvalidArgument, null));
         var (restricted, dropped, _) = SideBySide(runs, qrels, OwnQueries);

@@ -71,7 +71,7 @@ public sealed class ExportRearankReportCommand : ComparisonCommand
         var runs = ReadHitRuns(hits, Run, []);
         if (runs.Count == 0)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("No run to report: pipe hits in or give -Run files."), ErrorIds.NoRun, ErrorCategory.InvalidArgument, null));
-        var (_, _, kept) = SideBySide(ToRankings(runs), qrels, OwnQueries);
+        var (_, _, kept) = SideBySide(runs.Select(RunRankings.Of).ToList(), qrels, OwnQueries);
         var path = ResolveOutputPath(Path);
         if (!ShouldWrite(path, Force, "Write the HTML report")) return;
 

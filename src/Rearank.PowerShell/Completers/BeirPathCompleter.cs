@@ -1,4 +1,3 @@
-using Rearank.PowerShell.Bases;
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;

@@ -47,13 +47,15 @@ public static class RankingTableBuilder
         double maxP = 0.01, IReadOnlyList<DroppedQueries>? dropped = null, IReadOnlyList<string>? columnOrder = null)
     {
         if (results.Count == 0) throw new ArgumentException("A table needs at least one run.", nameof(results));
-        var numeric = results[0].Measures
-            .SelectMany(m => m.Names.Select(_ => m.HasAggregateValue && !m.IsCount && !m.IsText && m is not Measures.RunId)).ToArray();
+        // Figures a table shows: every aggregate but counts (num_ret and the like say nothing about quality).
         var order = (columnOrder ?? []).ToList();
-        var columns = Enumerable.Range(0, results[0].Names.Count).Where(v => numeric[v])
+        var columns = results[0].AggregateNames.Select(results[0].IndexOf)
+            .Where(v => !results[0].MeasureOf(v).IsCount)
             .OrderBy(v => order.IndexOf(results[0].Names[v]) is var at and >= 0 ? at : order.Count + v).ToArray();
         var names = columns.Select(v => results[0].Names[v]).ToArray();
         var comparisons = results.Count > 1 ? RunComparison.CompareAll(results, comparison) : [];
+        // A measure without per-query values (gm_map, gm_bpref) has no test, so no letters.
+        var tested = comparisons.ToDictionary(c => (c.Measure, c.BaselineRun, c.Run));
         var letters = results.Select((_, i) => RankingTable.LetterOf(i)).ToArray();
 
         var rows = new List<RankingTableRow>();
@@ -69,10 +71,7 @@ public static class RankingTableBuilder
                 for (var o = 0; o < results.Count; o++)
                 {
                     if (o == r) continue;
-                    // No per-query test for a measure without per-query values (gm_map, gm_bpref): no letters there.
-                    var pair = comparisons.SingleOrDefault(c => c.Measure == name &&
-                        c.BaselineRun == results[Math.Min(r, o)].RunTag && c.Run == results[Math.Max(r, o)].RunTag);
-                    if (pair is null) continue;
+                    if (!tested.TryGetValue((name, results[Math.Min(r, o)].RunTag, results[Math.Max(r, o)].RunTag), out var pair)) continue;
                     var p = test == SignificanceTest.Student ? pair.TTestPAdjusted : pair.RandomizationPAdjusted;
                     var better = r > o ? pair.MeanDifference > 0 : pair.MeanDifference < 0;
                     if (better && p < maxP) beats.Add(letters[o]);

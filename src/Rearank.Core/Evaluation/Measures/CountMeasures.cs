@@ -4,9 +4,7 @@ namespace Rearank.Core.Evaluation.Measures;
 public sealed class RunId() : Measure("runid", ["runid"])
 {
     public override bool HasPerQueryValue => false;
-    public override bool TakesZScores => false;
-    public override bool ReadsJudgmentGroups => true;
-    public override bool ReadsPreferences => true;
+    public override JudgmentsRead Reads => JudgmentsRead.None;
     public override Aggregation Aggregation => Aggregation.Sum;
     public override void Compute(RankedRelevance query, Span<double> values) => values[0] = 0;
 }
@@ -17,9 +15,7 @@ public sealed class QueryCount() : Measure("num_q", ["num_q"])
     public override bool IsCount => true;
     public override Aggregation Aggregation => Aggregation.Sum;
     public override bool HasPerQueryValue => false;
-    public override bool TakesZScores => false;
-    public override bool ReadsJudgmentGroups => true;
-    public override bool ReadsPreferences => true;
+    public override JudgmentsRead Reads => JudgmentsRead.None;
     public override void Compute(RankedRelevance query, Span<double> values) => values[0] = 1;
 }
 

@@ -10,20 +10,30 @@ public sealed class ExpectedReciprocalRank(IReadOnlyList<int> cutoffs) : CutoffM
     /// <summary>gdeval's MAX_JUDGMENT.</summary>
     public const int MaxGrade = 4;
 
-    protected override double AtCutoff(RankedRelevance query, int cutoff)
+    protected override double AtCutoff(RankedRelevance query, int cutoff) => Of(query, cutoff);
+
+    internal static double Of(RankedRelevance query, int cutoff)
     {
-        var end = Math.Min(cutoff, query.Retrieved);
-        double score = 0, stillLooking = 1;
-        for (var i = 0; i < end; i++)
-        {
-            var stop = StopProbability(query.Grades[i]);
-            score += stop * stillLooking / (i + 1);
-            stillLooking *= 1 - stop;
-        }
-        return score;
+        var cascade = new Cascade();
+        for (var i = 0; i < Math.Min(cutoff, query.Retrieved); i++) cascade.Add(query.Grades[i]);
+        return cascade.Score;
     }
 
-    internal static double StopProbability(int grade) => grade > 0 ? (Math.Pow(2, grade) - 1) / Math.Pow(2, MaxGrade) : 0;
+    /// <summary>A user reading down a ranking: each grade, in rank order, adds its stop chance times 1/rank times the chance of getting there.</summary>
+    internal struct Cascade()
+    {
+        private double stillLooking = 1;
+        private int rank;
+
+        public double Score { get; private set; }
+
+        public void Add(int grade)
+        {
+            var stop = grade > 0 ? (Math.Pow(2, grade) - 1) / Math.Pow(2, MaxGrade) : 0;
+            Score += stop * stillLooking / ++rank;
+            stillLooking *= 1 - stop;
+        }
+    }
 }
 
 /// <summary>
@@ -34,24 +44,11 @@ public sealed class NormalizedExpectedReciprocalRank(IReadOnlyList<int> cutoffs)
 {
     protected override double AtCutoff(RankedRelevance query, int cutoff)
     {
-        var ideal = IdealErr(query, cutoff);
-        if (ideal <= 0) return 0;
-        Span<double> one = stackalloc double[1];
-        new ExpectedReciprocalRank([cutoff]).Compute(query, one);
-        return one[0] / ideal;
-    }
-
-    private static double IdealErr(RankedRelevance query, int cutoff)
-    {
-        double score = 0, stillLooking = 1;
-        var rank = 0;
-        for (var grade = query.LevelCounts.Count - 1; grade > 0 && rank < cutoff; grade--)
-            for (var n = 0; n < query.LevelCounts[grade] && rank < cutoff; n++, rank++)
-            {
-                var stop = ExpectedReciprocalRank.StopProbability(grade);
-                score += stop * stillLooking / (rank + 1);
-                stillLooking *= 1 - stop;
-            }
-        return score;
+        var ideal = new ExpectedReciprocalRank.Cascade();
+        var placed = 0;
+        for (var grade = query.LevelCounts.Count - 1; grade > 0 && placed < cutoff; grade--)
+            for (var n = 0; n < query.LevelCounts[grade] && placed < cutoff; n++, placed++)
+                ideal.Add(grade);
+        return ideal.Score > 0 ? ExpectedReciprocalRank.Of(query, cutoff) / ideal.Score : 0;
     }
 }

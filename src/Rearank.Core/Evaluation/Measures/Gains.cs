@@ -6,8 +6,7 @@ namespace Rearank.Core.Evaluation.Measures;
 public readonly record struct GainParameter(string Name, double Value)
 {
     /// <summary>trec_eval's valid_int: an optional sign and digits only; other names (p) are not grades.</summary>
-    public bool NamesGrade(out int grade) =>
-        int.TryParse(Name, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out grade) && Name.Length > 0 && char.IsAsciiDigit(Name[^1]);
+    public bool NamesGrade(out int grade) => int.TryParse(Name, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out grade);
 }
 
 /// <summary>

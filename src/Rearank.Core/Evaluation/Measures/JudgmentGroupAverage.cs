@@ -9,7 +9,7 @@ public sealed class JudgmentGroupAverage(string family, Measure perGroup, IReadO
 {
     public Measure PerGroup { get; } = perGroup;
 
-    public override bool ReadsJudgmentGroups => true;
+    public override JudgmentsRead Reads => JudgmentsRead.JudgmentGroups;
 
     public override void Compute(RankedRelevance query, Span<double> values)
     {

@@ -16,6 +16,9 @@ public enum Aggregation
     None,
 }
 
+/// <summary>What a measure reads of the judgments, as trec_eval's -R formats divide them.</summary>
+public enum JudgmentsRead { None, Grades, JudgmentGroups, Preferences }
+
 /// <summary>
 /// One trec_eval measure family (P, ndcg_cut, map, ...) with its parameters, producing one value per output
 /// name (P_5, P_10, ...) for each query. Implementations are pure functions of a <see cref="RankedRelevance"/>.
@@ -52,16 +55,13 @@ public abstract class Measure
     public virtual string Text(RankedRelevance query) => "";
 
     /// <summary>
-    /// True for the measures trec_eval computes against judgment groups (-R qrels_jg): the *_avgjg family, and runid
-    /// and num_q, which read no judgments. Every other measure needs plain qrels.
+    /// The judgments the measure reads: graded qrels for most, judgment groups (-R qrels_jg) for the *_avgjg family,
+    /// preferences (-R prefs, qrels_prefs) for the prefs_* family, none for runid and num_q, which go with any.
     /// </summary>
-    public virtual bool ReadsJudgmentGroups => false;
+    public virtual JudgmentsRead Reads => JudgmentsRead.Grades;
 
-    /// <summary>True for the prefs_* measures (-R prefs, qrels_prefs), and runid and num_q, which read no judgments.</summary>
-    public virtual bool ReadsPreferences => false;
-
-    /// <summary>False for runid and num_q, whose values -Z leaves as they are.</summary>
-    public virtual bool TakesZScores => true;
+    /// <summary>False for runid and num_q, which read no judgments and whose values -Z leaves as they are.</summary>
+    public bool TakesZScores => Reads != JudgmentsRead.None;
 
     /// <summary>Writes this query's values, one per name, into <paramref name="values"/>.</summary>
     public abstract void Compute(RankedRelevance query, Span<double> values);

@@ -11,7 +11,7 @@ public enum PreferenceScope { All, Retrieved, Implied }
 /// </summary>
 public abstract class PreferenceMeasure(string name) : Measure(name, [name])
 {
-    public override bool ReadsPreferences => true;
+    public override JudgmentsRead Reads => JudgmentsRead.Preferences;
 
     public sealed override void Compute(RankedRelevance query, Span<double> values) =>
         values[0] = query.Preferences is { } counts ? Compute(counts) : 0;
