@@ -106,6 +106,16 @@ internal sealed class DecodeLoop : IDisposable
                             Finish(a, WindowStop.Failed, failure: "the model produced NaN or infinite logits");
                             active.Remove(a);
                         }
+                        else if (a.Work.Request.TopLogprobs is { } listed)
+                        {
+                            // FIRST and pointwise read the first token's distribution: nothing is generated.
+                            a.TopLogprobs = model.TopLogprobs(model.Context.NativeHandle.GetLogitsIth(a.Row), listed);
+                            a.Text.Append(a.TopLogprobs.Count > 0 ? a.TopLogprobs[0].Token : "");
+                            a.Generated = 1;
+                            Interlocked.Increment(ref generatedTokens);
+                            Finish(a, WindowStop.MaxNewTokens);
+                            active.Remove(a);
+                        }
                         else if (StepCounted(a, best) is { } stop)
                         {
                             Finish(a, stop);
@@ -256,7 +266,7 @@ internal sealed class DecodeLoop : IDisposable
                 FrequencyPenalty = 0f,
                 PresencePenalty = 0f,
             };
-            var guard = options.ForceAnswer
+            var guard = options.ForceAnswer && work.Request.TopLogprobs is null
                 ? new AnswerGuard(new AnswerLanguage(work.Request.PassageCount, work.Request.Thinking), model.GuardVocabulary(), sampling)
                 : null;
             Interlocked.Add(ref promptTokens, tokens.Length);
@@ -278,7 +288,7 @@ internal sealed class DecodeLoop : IDisposable
         if (error is null)
             active.Work.Completion.TrySetResult(new WindowCompletion(failure is null ? active.Text.ToString() : "", active.Prompt.Length, active.Generated, active.Clock.Elapsed, stop)
             {
-                Guard = active.Guard?.Report, Failure = failure, PromptElapsed = active.PromptDone,
+                Guard = active.Guard?.Report, Failure = failure, PromptElapsed = active.PromptDone, TopLogprobs = active.TopLogprobs,
             });
         else if (error is OperationCanceledException)
             active.Work.Completion.TrySetCanceled();

@@ -144,6 +144,38 @@ internal sealed class LlamaModel : IDisposable
 
     public bool EndsGeneration(int token) => ((LLamaToken)token).IsEndOfGeneration(Weights.Vocab);
 
+    /// <summary>
+    /// The <paramref name="count"/> likeliest next tokens with their log-probabilities (log-softmax over the whole
+    /// vocabulary), likeliest first, equal ones by token id, each with its text as the tokenizer spells it.
+    /// </summary>
+    public IReadOnlyList<TokenLogprob> TopLogprobs(ReadOnlySpan<float> logits, int count)
+    {
+        var max = float.NegativeInfinity;
+        foreach (var logit in logits) if (logit > max) max = logit;
+        var sum = 0.0;
+        foreach (var logit in logits) sum += Math.Exp(logit - max);
+        var logNormalizer = max + Math.Log(sum);
+        // A short list kept sorted: a token enters only when strictly likelier than the last, so ties keep id order.
+        var best = new List<int>(count + 1);
+        for (var token = 0; token < logits.Length; token++)
+        {
+            if (best.Count == count && logits[token] <= logits[best[^1]]) continue;
+            var at = best.Count;
+            while (at > 0 && logits[best[at - 1]] < logits[token]) at--;
+            best.Insert(at, token);
+            if (best.Count > count) best.RemoveAt(count);
+        }
+        var buffer = new byte[256];
+        var result = new List<TokenLogprob>(best.Count);
+        foreach (var token in best)
+        {
+            var length = (int)Weights.NativeHandle.TokenToSpan((LLamaToken)token, buffer, 0, false);
+            var text = length <= 0 || length > buffer.Length ? "" : Encoding.UTF8.GetString(buffer, 0, length);
+            result.Add(new TokenLogprob(text, logits[token] - logNormalizer));
+        }
+        return result;
+    }
+
     private GuardVocabulary? guardVocabulary;
 
     /// <summary>The guard's view of the vocabulary, read once, on the first guarded window (only the decode loop calls it).</summary>

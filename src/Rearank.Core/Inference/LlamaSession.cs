@@ -63,8 +63,8 @@ public sealed class LlamaSession : IRerankSession, IPromptBudget
     {
         // Checked first: rendering the prompt touches the model's handles, which a closed session has freed.
         if (IsClosed) throw new SessionClosedException("The session is closed (Close-RearankSession); open another with Open-RearankSession.");
-        CheckAnswerBudget(request.PassageCount, request.Thinking, request.MaxNewTokens);
-        var prompt = Render(request.Messages);
+        if (request.TopLogprobs is null) CheckAnswerBudget(request.PassageCount, request.Thinking, request.MaxNewTokens);
+        var prompt = Render(request.Messages) + request.AnswerPrefix;
         var work = new PendingWindow(request, prompt, new TaskCompletionSource<WindowCompletion>(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken);
         await using var registration = cancellationToken.Register(() => work.Completion.TrySetCanceled(cancellationToken));
         if (!loop.TrySubmit(work)) throw new SessionClosedException("The session is closed; open another with Open-RearankSession.");

@@ -45,6 +45,9 @@ internal sealed class LlamaWindow(PendingWindow work, LLamaSeqId sequence, LLama
     public int Generated { get; set; }
     public AnswerGuard? Guard { get; init; }
 
+    /// <summary>For a request that reads the first token's distribution: the likeliest tokens, once read.</summary>
+    public IReadOnlyList<TokenLogprob>? TopLogprobs { get; set; }
+
     /// <summary>Greedy decoding (temperature 0): the token is the first highest logit.</summary>
     public bool Greedy { get; init; }
 

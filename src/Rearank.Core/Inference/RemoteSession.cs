@@ -157,6 +157,7 @@ public sealed class RemoteSession : IRerankSession
                 return new WindowCompletion(WithReasoning(reply.Content, reply.Reasoning), reply.PromptTokens, reply.CompletionTokens, clock.Elapsed, WindowStops.Parse(reply.FinishReason))
                 {
                     ServedBy = servedBy.Endpoint.ToString(), ServedModel = reply.Model,
+                    TopLogprobs = request.TopLogprobs is null ? null : reply.TopLogprobs,
                 };
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -178,6 +179,23 @@ public sealed class RemoteSession : IRerankSession
             Interlocked.Decrement(ref inFlight);
             slots.Release();
         }
+    }
+
+    /// <summary>
+    /// FIRST and pointwise need the first token's log-probabilities: one short request asks for them before any
+    /// window, so a server that does not return them (or cannot be reached) stops the run with the reason at once.
+    /// </summary>
+    public async Task CheckLogprobsAsync(CancellationToken cancellationToken)
+    {
+        var probe = new WindowRequest("(logprobs check)", new RankWindow(0, 1), [Rearank.Core.Model.ChatMessage.User("Answer yes or no: is this a question?")], 1, Thinking: false, MaxNewTokens: 1)
+            { TopLogprobs = 5 };
+        var reply = await CompleteAsync(probe, cancellationToken).ConfigureAwait(false);
+        if (reply.Stop == WindowStop.Failed)
+            throw new LogprobsUnavailableException($"The server could not be asked for log-probabilities before the first window: {reply.Failure}");
+        if (reply.TopLogprobs is not { Count: > 0 })
+            throw new LogprobsUnavailableException(
+                $"{reply.ServedBy ?? Description} answered without log-probabilities (choices[0].logprobs.content[0].top_logprobs), which first-token and pointwise reranking read. " +
+                "vLLM and llama-server return them for \"logprobs\": true; a server started with a max_logprobs below 20 refuses them, and OpenAI's reasoning models do not give them.");
     }
 
     /// <summary>
@@ -223,6 +241,9 @@ public sealed class RemoteSession : IRerankSession
     /// <summary>What a chat completion reply holds that a window needs.</summary>
     private sealed record ChatReply(string Content, string? Reasoning, int PromptTokens, int CompletionTokens, string FinishReason, string? Model)
     {
+        /// <summary>choices[0].logprobs.content[0].top_logprobs, when the server sent them.</summary>
+        public IReadOnlyList<TokenLogprob>? TopLogprobs { get; init; }
+
         /// <summary>A reply without choices or a message is malformed (and retried, like a dropped connection).</summary>
         public static ChatReply Parse(BinaryData content)
         {
@@ -245,7 +266,22 @@ public sealed class RemoteSession : IRerankSession
                 if (usage.TryGetProperty("completion_tokens", out var o) && o.TryGetInt32(out var ot)) completion = ot;
             }
             var model = root.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-            return new ChatReply(text, reasoning, prompt, completion, finish, model);
+            return new ChatReply(text, reasoning, prompt, completion, finish, model) { TopLogprobs = FirstTokenLogprobs(choices[0]) };
+        }
+
+        /// <summary>The first generated token's top_logprobs (OpenAI's shape, which vLLM and llama-server both answer in).</summary>
+        private static List<TokenLogprob>? FirstTokenLogprobs(JsonElement choice)
+        {
+            if (!choice.TryGetProperty("logprobs", out var logprobs) || logprobs.ValueKind != JsonValueKind.Object
+                || !logprobs.TryGetProperty("content", out var content) || content.ValueKind != JsonValueKind.Array || content.GetArrayLength() == 0
+                || !content[0].TryGetProperty("top_logprobs", out var top) || top.ValueKind != JsonValueKind.Array)
+                return null;
+            var list = new List<TokenLogprob>();
+            foreach (var entry in top.EnumerateArray())
+                if (entry.TryGetProperty("token", out var token) && token.ValueKind == JsonValueKind.String
+                    && entry.TryGetProperty("logprob", out var logprob) && logprob.TryGetDouble(out var value))
+                    list.Add(new TokenLogprob(token.GetString()!, value));
+            return list;
         }
     }
 

@@ -31,6 +31,9 @@ public static class ChatRequestBody
     {
         var messages = new JsonArray();
         foreach (var message in request.Messages) messages.Add(new JsonObject { ["role"] = message.Role, ["content"] = message.Content });
+        // FIRST's "[": the answer's start as an assistant turn the server continues (vLLM needs to be told; llama-server
+        // continues a final assistant turn by itself).
+        if (request.AnswerPrefix is { Length: > 0 } prefix) messages.Add(new JsonObject { ["role"] = "assistant", ["content"] = prefix });
         var body = new JsonObject
         {
             ["model"] = model,
@@ -41,6 +44,11 @@ public static class ChatRequestBody
             ["frequency_penalty"] = 0,
             ["max_completion_tokens"] = request.MaxNewTokens,
         };
+        if (request.TopLogprobs is { } listed)
+        {
+            body["logprobs"] = true;
+            body["top_logprobs"] = Math.Min(listed, FirstTokenRanking.RemoteCandidates);
+        }
         // The session's own sampling sends no seed (the server's choice), a request's sends its own.
         if (request.Sampling?.Seed is { } seed) body["seed"] = seed;
         var topK = request.Sampling?.TopK is > 0 ? request.Sampling.TopK : (int?)null;
@@ -51,6 +59,11 @@ public static class ChatRequestBody
                 body["top_k"] = topK ?? -1;
                 body["min_p"] = minP;
                 body["repetition_penalty"] = 1;
+                if (request.AnswerPrefix is { Length: > 0 })
+                {
+                    body["continue_final_message"] = true;
+                    body["add_generation_prompt"] = false;
+                }
                 break;
             case ServerProfile.LlamaCpp:
                 body["top_k"] = topK ?? 0;

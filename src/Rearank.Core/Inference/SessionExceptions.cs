@@ -8,3 +8,6 @@ public sealed class SessionClosedException(string message) : RearankException(me
 
 /// <summary>A session that cannot have the memory it asks for: refused before llama.cpp allocates, with the figures.</summary>
 public sealed class SessionMemoryException(string message, Exception? inner = null) : RearankException(message, inner);
+
+/// <summary>A remote server does not return the log-probabilities first-token or pointwise reranking reads.</summary>
+public sealed class LogprobsUnavailableException(string message) : RearankException(message);

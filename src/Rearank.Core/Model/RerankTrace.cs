@@ -25,6 +25,12 @@ public sealed record WindowTrace(
     /// <summary>For a failed window (StopReason failed): why; the window kept its order.</summary>
     public string? Failure { get; init; }
 
+    /// <summary>
+    /// FIRST: each passage's identifier log-probability as the first answer token (null: not among the likeliest
+    /// tokens); pointwise: each passage's probability of "yes". By window position; null for generated answers.
+    /// </summary>
+    public IReadOnlyList<double?>? IdentifierScores { get; init; }
+
     /// <summary>The replica that answered (remote sessions); null for local ones and older traces.</summary>
     public string? Replica { get; init; }
 

@@ -6,6 +6,15 @@ public sealed record WindowRequest(string QueryId, RankWindow Window, IReadOnlyL
 {
     /// <summary>How this call samples (rollouts); null uses the session's own (greedy by default, as REARANK is evaluated).</summary>
     public SamplingSettings? Sampling { get; init; }
+
+    /// <summary>
+    /// Read the first answer token's distribution instead of generating (FIRST, pointwise): the completion lists this
+    /// many likeliest tokens with their log-probabilities; null generates as usual.
+    /// </summary>
+    public int? TopLogprobs { get; init; }
+
+    /// <summary>Text the answer starts with, after the opened assistant turn (FIRST's "["); null for none.</summary>
+    public string? AnswerPrefix { get; init; }
 }
 
 /// <summary>What the model said for a window, and what it cost.</summary>
@@ -25,6 +34,9 @@ public sealed record WindowCompletion(string Text, int PromptTokens, int OutputT
 
     /// <summary>The model the server said answered (the reply's "model"), for the trace.</summary>
     public string? ServedModel { get; init; }
+
+    /// <summary>With <see cref="WindowRequest.TopLogprobs"/>: the likeliest first tokens, likeliest first (ties by token id).</summary>
+    public IReadOnlyList<TokenLogprob>? TopLogprobs { get; init; }
 }
 
 /// <summary>
@@ -55,6 +67,12 @@ public interface IWindowRanker
     /// session's -ForceAnswer guard); every driver of a rerank calls it through <see cref="RerankRun"/>.
     /// </summary>
     void CheckAnswerBudget(int passages, bool thinking, int maxNewTokens) { }
+
+    /// <summary>
+    /// Refuses, before any window, to read first-token log-probabilities it cannot give (a server that does not
+    /// return them); the reranker calls it once for FIRST and pointwise runs.
+    /// </summary>
+    Task CheckLogprobsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>The window's token budget cannot hold the answer the ranker promises (with the answer guard on).</summary>

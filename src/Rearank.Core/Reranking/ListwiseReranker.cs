@@ -28,6 +28,7 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
     /// </summary>
     public async Task<RerankedQuery> RerankAsync(QueryCandidates query, RerankTrace? earlier, CancellationToken cancellationToken = default)
     {
+        if (Options.Method == RerankMethod.Pointwise) return await PointwiseAsync(query, cancellationToken).ConfigureAwait(false);
         var order = query.Hits.ToList();
         var traces = new List<WindowTrace>();
         foreach (var window in WindowPlan.For(order.Count, Options.WindowSize, Options.Step, Options.Depth))
@@ -39,24 +40,90 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
                 traces.Add(kept);
                 continue;
             }
-            var passages = slice.Select(h => PassageText.Format(h.Title, h.Text ?? "")).ToList();
-            var request = new WindowRequest(query.QueryId, window, Options.Template.Messages(query.QueryText, passages), window.Count,
-                Options.Template.Thinking, Options.MaxNewTokens);
+            var messages = Options.Template.Messages(query.QueryText, slice);
+            var firstToken = Options.Method == RerankMethod.FirstToken;
+            var request = firstToken
+                ? new WindowRequest(query.QueryId, window, messages, window.Count, Thinking: false, MaxNewTokens: 1)
+                    { TopLogprobs = FirstTokenRanking.LocalCandidates, AnswerPrefix = FirstTokenRanking.Prefill }
+                : new WindowRequest(query.QueryId, window, messages, window.Count, Options.Template.Thinking, Options.MaxNewTokens);
             var completion = await model.CompleteAsync(request, cancellationToken).ConfigureAwait(false);
-            var parsed = AnswerParser.Parse(completion.Text, window.Count);
-            for (var i = 0; i < window.Count; i++) order[window.Start + i] = slice[parsed.Permutation[i]];
-            traces.Add(new WindowTrace(window.Start, window.End, slice.Select(h => h.DocId).ToList(), parsed.Think, parsed.Answer,
-                parsed.Permutation, parsed.FormatValid, parsed.Complete, completion.PromptTokens, completion.OutputTokens,
-                completion.Elapsed.TotalSeconds, completion.Stop, completion.Text)
-            {
-                AnswerGuard = completion.Guard, Failure = completion.Failure, PromptSeconds = completion.PromptElapsed?.TotalSeconds,
-                Replica = completion.ServedBy, ServedModel = completion.ServedModel,
-            });
+            var trace = firstToken ? FirstTokenTrace(window, slice, completion) : GeneratedTrace(window, slice, completion);
+            for (var i = 0; i < window.Count; i++) order[window.Start + i] = slice[trace.Permutation[i]];
+            traces.Add(trace);
         }
-        var trace = new RerankTrace(query.QueryId, query.QueryText, model.ModelIdentity, Options.Template.Name,
+        return Finish(query, order, traces);
+    }
+
+    private WindowTrace GeneratedTrace(RankWindow window, List<RankedHit> slice, WindowCompletion completion)
+    {
+        var parsed = Options.Template.Parse(completion.Text, window.Count);
+        return new WindowTrace(window.Start, window.End, slice.Select(h => h.DocId).ToList(), parsed.Think, parsed.Answer,
+            parsed.Permutation, parsed.FormatValid, parsed.Complete, completion.PromptTokens, completion.OutputTokens,
+            completion.Elapsed.TotalSeconds, completion.Stop, completion.Text)
+        {
+            AnswerGuard = completion.Guard, Failure = completion.Failure, PromptSeconds = completion.PromptElapsed?.TotalSeconds,
+            Replica = completion.ServedBy, ServedModel = completion.ServedModel,
+        };
+    }
+
+    /// <summary>FIRST's window: no reasoning, no answer text, the identifiers' first-token log-probabilities instead.</summary>
+    private WindowTrace FirstTokenTrace(RankWindow window, List<RankedHit> slice, WindowCompletion completion)
+    {
+        var alphabetic = Options.Template is RankLlm.RankLlmPrompt { AlphabeticIdentifiers: true };
+        var failed = completion.Stop == WindowStop.Failed || completion.TopLogprobs is null;
+        var (permutation, scores, answer) = failed
+            ? (Enumerable.Range(0, window.Count).ToList(), new double?[window.Count], "")
+            : FirstTokenRanking.Rank(completion.TopLogprobs!, window.Count, alphabetic);
+        return new WindowTrace(window.Start, window.End, slice.Select(h => h.DocId).ToList(), null, answer,
+            permutation, !failed && answer.Length > 0, !failed && scores.All(s => s is not null), completion.PromptTokens, completion.OutputTokens,
+            completion.Elapsed.TotalSeconds, failed ? WindowStop.Failed : completion.Stop, completion.Text)
+        {
+            Failure = completion.Failure ?? (failed ? "the model gave no first-token log-probabilities" : null),
+            PromptSeconds = completion.PromptElapsed?.TotalSeconds, Replica = completion.ServedBy, ServedModel = completion.ServedModel,
+            IdentifierScores = scores,
+        };
+    }
+
+    /// <summary>
+    /// rank_llm's pointwise reranking of a query: every hit within the depth in a prompt of its own, all asked at
+    /// once (the session batches them), ordered by the probability of "yes"; one trace window holds the scores.
+    /// A prompt that fails fails the query's window, so the query keeps its first-stage order and is retried on resume.
+    /// </summary>
+    private async Task<RerankedQuery> PointwiseAsync(QueryCandidates query, CancellationToken cancellationToken)
+    {
+        var prompt = (RankLlm.RankLlmPrompt)Options.Template;
+        var depth = Math.Min(Options.Depth, query.Hits.Count);
+        var hits = query.Hits.Take(depth).ToList();
+        var completions = await Task.WhenAll(hits.Select((hit, i) => model.CompleteAsync(
+            new WindowRequest(query.QueryId, new RankWindow(i, i + 1), prompt.PointwiseMessages(query.QueryText, hit), 1, Thinking: false, MaxNewTokens: 1)
+                { TopLogprobs = PointwiseRelevance.Candidates }, cancellationToken))).ConfigureAwait(false);
+        var failure = completions.Select((c, i) => c.Stop == WindowStop.Failed || c.TopLogprobs is null ? $"passage {i + 1} ({hits[i].DocId}): {c.Failure ?? "no first-token log-probabilities"}" : null)
+            .FirstOrDefault(f => f is not null);
+        var scores = completions.Select(c => PointwiseRelevance.Score(c.TopLogprobs ?? [])).ToList();
+        var permutation = failure is null ? PointwiseRelevance.Order(scores) : Enumerable.Range(0, depth).ToList();
+        var traces = new List<WindowTrace>();
+        if (depth > 0)
+            traces.Add(new WindowTrace(0, depth, hits.Select(h => h.DocId).ToList(), null,
+                failure is null ? string.Join(" > ", permutation.Select(i => $"[{i + 1}]")) : "", permutation, failure is null, failure is null,
+                completions.Sum(c => c.PromptTokens), completions.Sum(c => c.OutputTokens), completions.Max(c => c.Elapsed).TotalSeconds,
+                failure is null ? WindowStop.MaxNewTokens : WindowStop.Failed, string.Join("\u001f", completions.Select(c => c.Text)))
+            {
+                Failure = failure, IdentifierScores = scores.Select(s => (double?)s).ToList(),
+                PromptSeconds = completions.Max(c => c.PromptElapsed)?.TotalSeconds,
+                Replica = completions.Select(c => c.ServedBy).FirstOrDefault(r => r is not null),
+                ServedModel = completions.Select(c => c.ServedModel).FirstOrDefault(m => m is not null),
+            });
+        var order = permutation.Select(i => hits[i]).Concat(query.Hits.Skip(depth)).ToList();
+        return Finish(query, order, traces);
+    }
+
+    private RerankedQuery Finish(QueryCandidates query, List<RankedHit> order, List<WindowTrace> traces)
+    {
+        var decoding = Options.Method == RerankMethod.Listwise ? $"at most {Options.MaxNewTokens} new tokens" : "first-token log-probabilities, no generation";
+        var trace = new RerankTrace(query.QueryId, query.QueryText, model.ModelIdentity, Options.RerankerName,
             Options.WindowSize, Options.Step, Options.Depth, traces)
         {
-            Decoding = string.IsNullOrEmpty(model.Decoding) ? $"at most {Options.MaxNewTokens} new tokens" : $"{model.Decoding}, at most {Options.MaxNewTokens} new tokens",
+            Decoding = string.IsNullOrEmpty(model.Decoding) ? decoding : $"{model.Decoding}, {decoding}",
         };
         return new RerankedQuery(query.QueryId, Slot(query.Hits, order, trace, Options.RunTag), trace);
     }

@@ -30,7 +30,8 @@ public static class PassageText
     /// <summary>Python's " ".join(text.split()): runs of Unicode whitespace become one space, ends trimmed.</summary>
     public static string Collapse(string text) => string.Join(' ', Words(text));
 
-    private static IEnumerable<string> Words(string text)
+    /// <summary>Python's str.split(): the runs of text between Unicode whitespace.</summary>
+    internal static IEnumerable<string> Words(string text)
     {
         var start = -1;
         for (var i = 0; i <= text.Length; i++)

@@ -7,7 +7,7 @@ namespace Rearank.Core.Reranking;
 /// A listwise prompt as data (protocol §2): the fixed texts, how passages are cut, and whether each passage gets an
 /// acknowledgement turn. {query} and {num} are filled in; nothing else about a prompt lives in code.
 /// </summary>
-public sealed record PromptTemplate
+public sealed record PromptTemplate : IRerankPrompt
 {
     public required string Name { get; init; }
 
@@ -27,6 +27,11 @@ public sealed record PromptTemplate
     public required int PassageLimit { get; init; }
 
     public bool CutByWords { get; init; }
+
+    public IReadOnlyList<ChatMessage> Messages(string query, IReadOnlyList<RankedHit> hits) =>
+        Messages(query, hits.Select(h => PassageText.Format(h.Title, h.Text ?? "")).ToList());
+
+    public ParsedAnswer Parse(string output, int count) => AnswerParser.Parse(output, count);
 
     /// <summary>The messages for one window of passages (already in their stored form, see <see cref="PassageText.Format"/>).</summary>
     public IReadOnlyList<ChatMessage> Messages(string query, IReadOnlyList<string> passages)

@@ -121,7 +121,11 @@ public sealed class RerankRun : IDisposable
         model = ranker.ModelIdentity;
         grouping = new QueryGrouping(options.QueryTexts);
         // One pre-flight check for every driver (the cmdlet, a suite, a benchmark): a budget no answer fits in fails here, not window by window.
-        ranker.CheckAnswerBudget(Math.Min(options.Rerank.WindowSize, options.Rerank.Depth), options.Rerank.Template.Thinking, options.Rerank.MaxNewTokens);
+        options.Rerank.Validate();
+        if (options.Rerank.Method == RerankMethod.Listwise)
+            ranker.CheckAnswerBudget(Math.Min(options.Rerank.WindowSize, options.Rerank.Depth), options.Rerank.Template.Thinking, options.Rerank.MaxNewTokens);
+        else
+            ranker.CheckLogprobsAsync(cancellationToken).GetAwaiter().GetResult();
         reranker = new ListwiseReranker(ranker, options.Rerank);
         input = Channel.CreateUnbounded<QueryCandidates>();
         // One writer per trace across processes (two resuming one trace would interleave lines); then the trace file
@@ -361,7 +365,8 @@ public sealed class RerankRun : IDisposable
     private string? Mismatch(RerankTrace trace, QueryCandidates query)
     {
         var o = options.Rerank;
-        if (trace.Template != o.Template.Name) return $"with template '{trace.Template}', not '{o.Template.Name}'";
+        // The reranker is the template and the method ("rank_zephyr_alpha/first"): another's answers are not this one's.
+        if (trace.Template != o.RerankerName) return $"with reranker '{trace.Template}', not '{o.RerankerName}'";
         // Older traces of remote sessions named the endpoints too ("m at http://..."); the served name is what counts.
         if (trace.Model != model && !trace.Model.StartsWith(model + " at ", StringComparison.Ordinal)) return $"with model '{trace.Model}', not '{model}'";
         if ((trace.WindowSize, trace.Step, trace.Depth) != (o.WindowSize, o.Step, o.Depth))

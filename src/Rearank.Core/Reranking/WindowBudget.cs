@@ -11,8 +11,15 @@ public static class WindowBudget
 {
     public static int LargestWindowTokens(IPromptBudget budget, QueryCandidates query, RerankOptions options)
     {
-        var longest = query.Hits.Take(options.Depth).Select(h => PassageText.Format(h.Title, h.Text ?? ""))
-            .OrderByDescending(p => p.Length).Take(options.WindowSize).ToList();
-        return longest.Count == 0 ? 0 : budget.CountPromptTokens(options.Template.Messages(query.QueryText, longest)) + options.MaxNewTokens;
+        var longest = query.Hits.Take(options.Depth).OrderByDescending(h => PassageText.Format(h.Title, h.Text ?? "").Length)
+            .Take(options.Method == RerankMethod.Pointwise ? 1 : options.WindowSize).ToList();
+        if (longest.Count == 0) return 0;
+        return options.Method switch
+        {
+            // A pointwise prompt holds one passage and is answered with one token.
+            RerankMethod.Pointwise => budget.CountPromptTokens(((RankLlm.RankLlmPrompt)options.Template).PointwiseMessages(query.QueryText, longest[0])) + 1,
+            RerankMethod.FirstToken => budget.CountPromptTokens(options.Template.Messages(query.QueryText, longest)) + 2,
+            _ => budget.CountPromptTokens(options.Template.Messages(query.QueryText, longest)) + options.MaxNewTokens,
+        };
     }
 }
