@@ -47,11 +47,11 @@ public static class FirstTokenRanking
     {
         if (alphabetic)
             return token.Length == 1 && char.IsLetter(token[0]) && token[0] >= 'A' && token[0] < 'A' + count ? token[0] - 'A' : -1;
-        // rank_llm: isnumeric() and not a superscript, subscript, vulgar fraction or CJK numeral, read with int(),
-        // kept within 1..9; of those only the ASCII digits are single tokens a model emits here.
-        if (token.Length != 1 || token[0] is < '1' or > '9') return -1;
-        var value = token[0] - '0';
-        return value <= count ? value - 1 : -1;
+        // rank_llm: one numeric character, not a superscript, subscript, fraction or CJK numeral, read with int()
+        // (decimal digits of any script), kept within 1..9.
+        if (token.Length != 1 || char.GetUnicodeCategory(token[0]) != System.Globalization.UnicodeCategory.DecimalDigitNumber) return -1;
+        var value = (int)char.GetNumericValue(token[0]);
+        return value >= 1 && value <= 9 && value <= count ? value - 1 : -1;
     }
 
     private static string Identifier(int index, bool alphabetic) =>
