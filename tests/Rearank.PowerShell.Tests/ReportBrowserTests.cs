@@ -71,7 +71,7 @@ public sealed class ReportBrowserTests
         Assert.Equal(3, probe.GetProperty("ticks").GetInt32());
         // The untrained model leaves every query's order as it was: the chart says so instead of showing nothing.
         Assert.Equal("All 8 differences in ndcg_cut_10 are zero: the two runs score every query the same.", probe.GetProperty("note").GetString());
-        Assert.Contains("template rearank", probe.GetProperty("provenance").GetString());
+        Assert.Contains("reranker rearank", probe.GetProperty("provenance").GetString());
         Assert.Contains("Judged@10", probe.GetProperty("provenance").GetString());
         Assert.True(probe.GetProperty("passage").GetString()!.Length > 50, "a passage is shown beside the hit");
         Assert.Equal(8, probe.GetProperty("rows").GetInt32());

@@ -198,7 +198,7 @@ public sealed class RerankCommandTests
         Assert.Contains("<svg id=\"delta-chart\"", html);
         Assert.Contains("randomization p", html);
         // Provenance from the traces, and the windows as data the page draws from (answer, reasoning, what moved).
-        Assert.Contains("template rearank; window 4, step 2, depth 100; decoding: greedy, no output constraint, llama.cpp, at most 64 new tokens", html);
+        Assert.Contains("reranker rearank; window 4, step 2, depth 100; decoding: greedy, no output constraint, llama.cpp, at most 64 new tokens", html);
         Assert.Contains("<option value=\"2\" selected>ndcg_cut_10</option>", html);
         Assert.Matches("\"W\":\\[\\[\\],\\[\\{\"S\":4,\"E\":8,\"A\":", html);
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org", ""));

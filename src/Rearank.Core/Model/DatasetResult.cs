@@ -39,6 +39,9 @@ public sealed record DatasetResult
     public int ReplayedQueries { get; init; }
     public double Seconds { get; init; }
     public string Model { get; init; } = "";
+
+    /// <summary>The reranker (template, and method when not generation: "rank_zephyr_alpha/first"); older result.json files were REARANK's.</summary>
+    public string Reranker { get; init; } = "rearank";
     public string Folder { get; init; } = "";
 
     /// <summary>True when read from an earlier run's result.json instead of computed now.</summary>

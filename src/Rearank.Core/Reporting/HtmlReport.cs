@@ -84,7 +84,7 @@ public static class HtmlReport
         if (traces.Count == 0) return "–";
         return string.Join("<br>", traces
             .GroupBy(t => (t.Model, t.Template, t.WindowSize, t.Step, t.Depth, Decoding: t.Decoding ?? "not recorded"))
-            .Select(g => E(FormattableString.Invariant($"{g.Key.Model}; template {g.Key.Template}; window {g.Key.WindowSize}, step {g.Key.Step}, depth {g.Key.Depth}; decoding: {g.Key.Decoding}")) +
+            .Select(g => E(FormattableString.Invariant($"{g.Key.Model}; reranker {g.Key.Template}; window {g.Key.WindowSize}, step {g.Key.Step}, depth {g.Key.Depth}; decoding: {g.Key.Decoding}")) +
                 (traces.Count > g.Count() ? FormattableString.Invariant($" ({g.Count()} queries)") : "")));
     }
 

@@ -63,6 +63,10 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
             var resultPath = Path.Combine(folder, ResultFile);
             if (!options.Rerun && SuiteResultFiles.ReadFinished(resultPath) is { } done)
             {
+                // Another reranker's finished figures are not this one's, and its files are not replaced without -Force.
+                if (done.Reranker != options.Rerank.RerankerName)
+                    throw new OutputExistsException(resultPath,
+                        $"{resultPath} holds {dataset.Name} reranked with '{done.Reranker}', not '{options.Rerank.RerankerName}'; write to another -OutputDirectory, or rerank it with -Force.");
                 var earlier = done with { FromEarlierRun = true };
                 results.Add(earlier);
                 yield return new DatasetFinished(earlier);
@@ -161,7 +165,7 @@ public sealed class SuiteRunner(IWindowRanker ranker, SuiteOptions options)
                 RerankedOrderNdcg1 = finished ? order[0] : null, RerankedOrderNdcg5 = finished ? order[1] : null, RerankedOrderNdcg10 = finished ? order[2] : null,
                 PublishedBm25 = dataset.PublishedBm25, PublishedRearank = dataset.PublishedRearank,
                 FailedQueries = failed, FailedWindows = run.FailedWindows, Finished = finished, ReplayedQueries = run.Replayed, Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
-                Model = ranker.Description, Folder = folder,
+                Model = ranker.Description, Reranker = options.Rerank.RerankerName, Folder = folder,
             };
             // Written last and whole: with Finished true, its presence is what marks the dataset done for the next run.
             SuiteResultFiles.WriteResult(Path.Combine(folder, ResultFile), result);

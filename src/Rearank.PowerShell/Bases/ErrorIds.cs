@@ -53,4 +53,8 @@ public static class ErrorIds
     public const string InvalidZScores = "InvalidZScores";
     public const string WindowsFailed = "WindowsFailed";
     public const string NoScorableQuery = "NoScorableQuery";
+    public const string UnknownTemplate = "UnknownTemplate";
+    public const string InvalidTemplate = "InvalidTemplate";
+    public const string TemplateNotForMethod = "TemplateNotForMethod";
+    public const string LogprobsUnavailable = "LogprobsUnavailable";
 }

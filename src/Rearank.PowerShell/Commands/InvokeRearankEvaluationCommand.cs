@@ -107,6 +107,14 @@ public sealed class InvokeRearankEvaluationCommand : RerankCommand
             {
                 ThrowTerminatingError(new ErrorRecord(write, ErrorIds.FileWriteFailed, ErrorCategory.WriteError, write.Path));
             }
+            catch (LogprobsUnavailableException logprobs)
+            {
+                ThrowTerminatingError(new ErrorRecord(logprobs, ErrorIds.LogprobsUnavailable, ErrorCategory.NotImplemented, session.Description));
+            }
+            catch (OutputExistsException exists)
+            {
+                ThrowOutputExists(exists);
+            }
             var e = events.Current;
             switch (e)
             {

@@ -30,11 +30,6 @@ public sealed class InvokeRearankRerankCommand : RerankCommand
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     public RankedHit? InputObject { get; set; }
 
-    /// <summary>The prompt: rearank (thinking, the default), rankgpt (REARANK's non-thinking) or rankgpt-original.</summary>
-    [Parameter]
-    [ValidateSet("rearank", "rankgpt", "rankgpt-original")]
-    public string Template { get; set; } = "rearank";
-
     /// <summary>Kept for older scripts: the same as -Template rankgpt, which is the one way to choose the prompt.</summary>
     [Parameter(DontShow = true)]
     public SwitchParameter NoThinking { get; set; }
@@ -63,9 +58,8 @@ public sealed class InvokeRearankRerankCommand : RerankCommand
     protected override void BeginProcessing()
     {
         session = ResolveSession(Session);
-        var template = NoThinking && !MyInvocation.BoundParameters.ContainsKey(nameof(Template)) ? PromptTemplates.RankGpt : PromptTemplates.Get(Template);
-        var options = RerankOptionsFor(session!) with { Template = template, RunTag = RunTag };
-        WriteVerbose($"Reranking with {session!.Description}, template '{template.Name}', window {WindowSize}, step {Step}, depth {Depth}, max {MaxNewTokens} new tokens, {options.MaxConcurrentQueries} queries in flight.");
+        var options = RerankOptionsFor(session!, NoThinking ? PromptTemplates.RankGpt : null) with { RunTag = RunTag };
+        WriteVerbose($"Reranking with {session!.Description}, reranker '{options.RerankerName}', window {WindowSize}, step {Step}, depth {Depth}, max {MaxNewTokens} new tokens, {options.MaxConcurrentQueries} queries in flight.");
 
         string? resumePath = null;
         if (ResumeFrom is not null)
@@ -101,6 +95,10 @@ public sealed class InvokeRearankRerankCommand : RerankCommand
         catch (AnswerBudgetTooSmallException e)
         {
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.AnswerBudgetTooSmall, ErrorCategory.InvalidArgument, MaxNewTokens));
+        }
+        catch (LogprobsUnavailableException e)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, ErrorIds.LogprobsUnavailable, ErrorCategory.NotImplemented, session.Description));
         }
         catch (OutputWriteException e)
         {

@@ -55,6 +55,19 @@ public sealed class NewRearankTestModelCommand : RearankCmdlet
     [ValidateSet("im_end", "endoftext")]
     public string EndToken { get; set; } = "im_end";
 
+    /// <summary>
+    /// Instead of random weights, a model whose logits after the character -After are these (token = logit; every
+    /// other token 0): for checking first-token reranking (after "[") and pointwise yes/no scoring (after the opened
+    /// assistant turn's line break) against a known order.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public System.Collections.Hashtable? NextTokenLogits { get; set; }
+
+    /// <summary>With -NextTokenLogits: the character after which they hold ("[" by default; "`n" for pointwise).</summary>
+    [Parameter]
+    public char After { get; set; } = '[';
+
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -66,6 +79,22 @@ public sealed class NewRearankTestModelCommand : RearankCmdlet
         {
             tokenizer = ResolveInputPaths([Tokenizer], literal: true).FirstOrDefault();
             if (tokenizer is null) return;   // reported as ObjectNotFound
+        }
+        if (NextTokenLogits is not null)
+        {
+            if (!ShouldWrite(path, Force, $"Write a model with {NextTokenLogits.Count} set logits after '{After}'")) return;
+            try
+            {
+                var logits = NextTokenLogits.Cast<System.Collections.DictionaryEntry>()
+                    .ToDictionary(e => e.Key.ToString() ?? "", e => Convert.ToSingle(Unwrap(e.Value), System.Globalization.CultureInfo.InvariantCulture));
+                NextTokenQwen2Model.Write(path, After, logits);
+            }
+            catch (Exception e) when (e is FormatException or InvalidCastException or ArgumentException)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidReply, ErrorCategory.InvalidArgument, NextTokenLogits));
+            }
+            WriteFileItem(path);
+            return;
         }
         if (Reply is not null)
         {
