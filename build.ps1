@@ -186,6 +186,8 @@ function Invoke-Bench {
         '-c', 'Release', '--nologo', '--', '--rerank', '--shared', $shared, '--queries', '2')
     Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
         '-c', 'Release', '--nologo', '--', '--real-shapes', '--with-7b', '--shared', $shared)
+    Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
+        '-c', 'Release', '--nologo', '--', '--rerankers', '--shared', $shared, '--queries', '2', '--rounds', '1')
     if ($LlamaCppTools) {
         Invoke-Native dotnet @('run', '--project', (Join-Path $root 'bench/Rearank.Bench/Rearank.Bench.csproj'),
             '-c', 'Release', '--nologo', '--', '--llama-cpp-tools', (Resolve-Path $LlamaCppTools).Path, '--shared', $shared, '--rounds', '3')

@@ -4,7 +4,7 @@ using Rearank.Bench;
 using Rearank.Core.IO;
 using Rearank.Core.Model;
 
-// Modes: --gpu --data DIR [--natives DIR] [--shape Qwen7B] [--gpu-layers 999] [--parallel 16] [--queries 4,16] [--new-tokens 128] (the prepared GPU check: bench/gpu/README.md), --llama-cpp-tools DIR [--rounds N] (the session beside llama-bench and llama-batched-bench built in DIR), --real-shapes [--rounds N] [--with-7b] (rates on Qwen2.5's 0.5B shape with its real tokenizer at 1-16 windows in flight, the guard, a DL19-shaped run; the 7B shape's one-window rates), --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --rates [--short] [--rounds N] (prompt and generation rates against a bare llama.cpp loop; --short skips the 20-passage window; also part of --rerank), --dl19 [--queries N] (only the DL19-shaped run: queries/min end to end), --guard (the answer guard against free decoding), --memory (peak working set of rerank and export against input size), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
+// Modes: --rerankers [--queries N] [--rounds N] [--pointwise-only] (REARANK's generation, FIRST and pointwise on Qwen2.5-0.5B's shape with the real tokenizer: windows/s, queries/min, FIRST against its prompt, pointwise against the batched prompt rate), --gpu --data DIR [--natives DIR] [--shape Qwen7B] [--gpu-layers 999] [--parallel 16] [--queries 4,16] [--new-tokens 128] (the prepared GPU check: bench/gpu/README.md), --llama-cpp-tools DIR [--rounds N] (the session beside llama-bench and llama-batched-bench built in DIR), --real-shapes [--rounds N] [--with-7b] (rates on Qwen2.5's 0.5B shape with its real tokenizer at 1-16 windows in flight, the guard, a DL19-shaped run; the 7B shape's one-window rates), --remote (the OpenAI-compatible backend against a loopback server), --rerank [--queries N] (llama.cpp reranking throughput), --rates [--short] [--rounds N] (prompt and generation rates against a bare llama.cpp loop; --short skips the 20-passage window; also part of --rerank), --dl19 [--queries N] (only the DL19-shaped run: queries/min end to end), --guard (the answer guard against free decoding), --memory (peak working set of rerank and export against input size), --retrieval [--passages N] (BM25 indexing and search), --write-evaluation-data DIR (inputs for
 // bench/Measure-Evaluation.ps1); by default, reading throughput of the format readers, each next to a raw line scan of the same file (the I/O ceiling),
 // so the figures read as ratios that carry over to other machines. Usage: Rearank.Bench [--shared DIR] [--lines N]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -49,6 +49,13 @@ if (args.Contains("--real-shapes"))
 {
     InScratch(scratch => RealShapeBenchmark.Run(scratch, shared ?? throw new InvalidOperationException("--real-shapes reads the tokenizer and DL19 from --shared."),
         int.Parse(ArgValue("--rounds") ?? "1", CultureInfo.InvariantCulture), args.Contains("--with-7b")));
+    return;
+}
+if (args.Contains("--rerankers"))
+{
+    InScratch(scratch => RerankerBenchmark.Run(scratch, shared ?? throw new InvalidOperationException("--rerankers reads the tokenizer and DL19 from --shared."),
+        int.Parse(ArgValue("--queries") ?? "2", CultureInfo.InvariantCulture), int.Parse(ArgValue("--rounds") ?? "1", CultureInfo.InvariantCulture),
+        args.Contains("--pointwise-only")));
     return;
 }
 if (args.Contains("--dl19"))

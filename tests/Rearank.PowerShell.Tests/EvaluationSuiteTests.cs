@@ -105,6 +105,26 @@ public sealed class EvaluationSuiteTests
     }
 
     [Fact]
+    public void First_token_reranking_runs_a_suite_and_another_reranker_does_not_read_its_results_back()
+    {
+        var vars = Vars(Root());
+        var result = ModuleHost.Run("""
+            # After "[", B is likeliest: FIRST puts DL19's passage b (window position B) first.
+            New-RearankTestModel $model -NextTokenLogits @{ B = 5; A = 3 } -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 4096 -MaxParallel 2
+            $r = Invoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $s -Method FirstToken
+            $r.Reranker; $r.RerankNdcg10
+            (Get-Content (Join-Path $out dl19 traces.jsonl) | ConvertFrom-Json).Template
+            try { Invoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $s | Out-Null } catch { $_.FullyQualifiedErrorId.Split(',')[0] }
+            (Invoke-RearankEvaluation -Dataset dl19 -Root $root -OutputDirectory $out -Session $s -Method FirstToken).FromEarlierRun
+            Close-RearankSession $s
+            """, vars).AssertClean();
+
+        Assert.Equal(["rank_zephyr_alpha/first", "100", "rank_zephyr_alpha/first", "FileExists", "True"],
+            result.Output.Select(o => Convert.ToString(o.BaseObject, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public void A_rerun_skips_finished_datasets_and_continues_a_cut_one_from_its_traces()
     {
         var vars = Vars(Root());

@@ -66,6 +66,22 @@ public sealed class RankLlmRerankCommandTests
         Assert.Equal(2, (int)result.Output[4].BaseObject);
     }
 
+    [Fact]
+    public void Two_rerankers_of_one_session_compare_as_two_runs()
+    {
+        var result = ModuleHost.Run(Hits + "\n" + """
+            New-RearankTestModel $model -NextTokenLogits @{ C = 6; E = 5; A = 4; D = 4 } -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 8192 -MaxParallel 2
+            $first = @($hits | Invoke-RearankRerank -Session $s -Method FirstToken -WindowSize 5 -RunTag first)
+            $zephyr = @($hits | Invoke-RearankRerank -Session $s -Template rank_zephyr -WindowSize 5 -MaxNewTokens 4 -RunTag zephyr)
+            Close-RearankSession $s
+            Compare-RankingRun -Baseline $zephyr -Run $first -Qrels ./examples/data/qrels/test.tsv -Metric ndcg_cut.10 -WarningAction SilentlyContinue |
+                Select-Object -First 1 | ForEach-Object { $_.Measure; $_.Run }
+            """, Paths()).AssertClean();
+
+        Assert.Equal(["ndcg_cut_10", "first"], result.Output.Select(o => o.BaseObject.ToString()));
+    }
+
     [Theory]
     [InlineData("-Template rank_zepyhr", "UnknownTemplate", "rank_zephyr_alpha")]
     [InlineData("-Method Pointwise -Template rank_zephyr", "TemplateNotForMethod", "pointwise template")]

@@ -116,7 +116,7 @@ public sealed class RerankRunFaultTests
             """, vars).AssertClean();
 
         Assert.True((long)result.Output[0].BaseObject > 0);
-        Assert.Contains(result.Warnings, w => w.Contains("reranked again") && w.Contains("template 'rearank', not 'rankgpt-original'"));
+        Assert.Contains(result.Warnings, w => w.Contains("reranked again") && w.Contains("reranker 'rearank', not 'rankgpt-original'"));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Rearank.Core.TestModels;
 /// </summary>
 public static class NextTokenQwen2Model
 {
-    private const int Width = 64, Heads = 4, KvHeads = 2, FeedForward = 128;
+    private const int Width = 64;
 
     /// <param name="path">The GGUF file to write.</param>
     /// <param name="after">The single ASCII character after which the logits hold.</param>
@@ -37,34 +37,6 @@ public static class NextTokenQwen2Model
         foreach (var (token, logit) in logits)
             output[tokens.IndexOf(string.Concat(Encoding.UTF8.GetBytes(token).Select(ByteSymbols.Of))) * Width] = logit / MathF.Sqrt(Width);
 
-        var headDim = Width / Heads;
-        var writer = RandomQwen2Model.Qwen2Writer("next-token-qwen2", Width, 1, FeedForward, Heads, KvHeads, tokens, types, []);
-        void Tensor(string name, long[] dims, float[] values) => writer.AddTensor(name, dims, GgufWriter.TensorType.F32, () => Bytes(values));
-        void Zero(string name, params long[] dims) => writer.AddTensor(name, dims, GgufWriter.TensorType.F32, () => new byte[dims.Aggregate(4L, (a, d) => a * d)]);
-        void Ones(string name, int length) => Tensor(name, [length], Enumerable.Repeat(1f, length).ToArray());
-
-        Tensor("token_embd.weight", [Width, vocab], embeddings);
-        Ones("blk.0.attn_norm.weight", Width);
-        Zero("blk.0.attn_q.weight", Width, Width);
-        Zero("blk.0.attn_q.bias", Width);
-        Zero("blk.0.attn_k.weight", Width, headDim * KvHeads);
-        Zero("blk.0.attn_k.bias", headDim * KvHeads);
-        Zero("blk.0.attn_v.weight", Width, headDim * KvHeads);
-        Zero("blk.0.attn_v.bias", headDim * KvHeads);
-        Zero("blk.0.attn_output.weight", Width, Width);
-        Ones("blk.0.ffn_norm.weight", Width);
-        Zero("blk.0.ffn_gate.weight", Width, FeedForward);
-        Zero("blk.0.ffn_up.weight", Width, FeedForward);
-        Zero("blk.0.ffn_down.weight", FeedForward, Width);
-        Ones("output_norm.weight", Width);
-        Tensor("output.weight", [Width, vocab], output);
-        writer.Write(path);
-    }
-
-    private static byte[] Bytes(float[] values)
-    {
-        var bytes = new byte[values.Length * 4];
-        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
-        return bytes;
+        ScriptedQwen2Model.WriteZeroBlockModel(path, "next-token-qwen2", Width, tokens, types, [], embeddings, output);
     }
 }

@@ -82,8 +82,20 @@ public static class ScriptedQwen2Model
             if (i + 1 < chain.Count) output[chain[i + 1] * width + i] = weight;
         }
 
+        WriteZeroBlockModel(path, "scripted-qwen2", width, tokens, types, merges, embeddings, output);
+    }
+
+    /// <summary>
+    /// Writes a one-block Qwen2 GGUF whose attention and feed-forward weights are zero, so each position's logits are
+    /// the output matrix applied to its token's embedding (after the final norm): the next token depends on the last
+    /// one only. The scripted and next-token test models both rest on this.
+    /// </summary>
+    internal static void WriteZeroBlockModel(string path, string modelName, int width, IReadOnlyList<string> tokens, IReadOnlyList<int> types,
+        IReadOnlyList<string> merges, float[] embeddings, float[] output)
+    {
+        var vocab = tokens.Count;
         var headDim = width / Heads;
-        var writer = RandomQwen2Model.Qwen2Writer("scripted-qwen2", width, 1, FeedForward, Heads, KvHeads, tokens, types, merges);
+        var writer = RandomQwen2Model.Qwen2Writer(modelName, width, 1, FeedForward, Heads, KvHeads, tokens, types, merges);
         void Tensor(string name, long[] dims, float[] values) => writer.AddTensor(name, dims, GgufWriter.TensorType.F32, () => Bytes(values));
         void Zero(string name, params long[] dims) => writer.AddTensor(name, dims, GgufWriter.TensorType.F32, () => new byte[dims.Aggregate(4L, (a, d) => a * d)]);
         void Ones(string name, int length) => Tensor(name, [length], Enumerable.Repeat(1f, length).ToArray());

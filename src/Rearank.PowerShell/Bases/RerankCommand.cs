@@ -37,13 +37,14 @@ public abstract class RerankCommand : RearankCmdlet
     public int MaxNewTokens { get; set; } = 2048;
 
     /// <summary>
-    /// The prompt: REARANK's (rearank, the default; rankgpt, its non-thinking one; rankgpt-original), one of
+    /// The prompt (unless given, the method's own: rearank, or rank_zephyr_alpha for FIRST, pointwise_vllm for
+    /// pointwise): REARANK's (rearank; rankgpt, its non-thinking one; rankgpt-original), one of
     /// rank_llm's by name (rank_gpt, rank_gpt_apeer, rank_zephyr, rank_zephyr_alpha, reasonrank, qwen_thinking,
     /// qwen_non_thinking, pointwise_vllm), or the path of a template file in rank_llm's YAML format.
     /// </summary>
     [Parameter]
     [ArgumentCompleter(typeof(TemplateCompleter))]
-    public string? Template { get; set; }
+    public string Template { get; set; } = "rearank";
 
     /// <summary>
     /// Listwise (the model writes its ranking; the default), FirstToken (FIRST: one forward pass per window, ordered by
@@ -85,7 +86,7 @@ public abstract class RerankCommand : RearankCmdlet
     private IRerankPrompt ResolveTemplate(IRerankPrompt? fallback)
     {
         var name = Template;
-        if (name is null)
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(Template)))
             return Method switch
             {
                 RerankMethod.FirstToken => new RankLlmPrompt(RankLlmTemplate.Bundled("rank_zephyr_alpha")),
