@@ -169,38 +169,36 @@ internal sealed class DecodeLoop : IDisposable
     }
 
     /// <summary>
-    /// One step's batch: either prompt tokens, or the next token of every generating window, never both, so the
-    /// session can account prompt and generation time apart (its rates). Prompts go first: windows admitted together
-    /// start generating together, so each generation step carries every window it can. On the CPU, llama.cpp decodes a
-    /// batch of under 8 tokens at about the cost per token of one window alone, so steps with a few windows each, taken
-    /// between prompts, would cost as much as decoding those tokens one window at a time (docs/benchmarks.md). A prompt
-    /// step fills the batch: a chunk of the first waiting prompt up to the batch size, and where that prompt is shorter,
-    /// the next waiting prompts after it (pointwise prompts are a hundred tokens or so, and one to a step would leave
-    /// most of each decode unused). Generation waits no longer for a new window than it would taking turns. A window's
-    /// logits are asked for at its next token, or at the last token of its prompt.
+    /// One step's batch: either a chunk of one window's prompt (up to the batch size), or the next token of every
+    /// generating window, never both, so the session can account prompt and generation time apart (its rates).
+    /// Prompts go first: windows admitted together start generating together, so each generation step carries every
+    /// window it can. On the CPU, llama.cpp decodes a batch of under 8 tokens at about the cost per token of one
+    /// window alone, so steps with a few windows each, taken between prompts, would cost as much as decoding those
+    /// tokens one window at a time (docs/benchmarks.md). A prompt is one chunk up to the batch size, so generation
+    /// waits no longer for a new window than it would taking turns. A window's logits are asked for at its next token,
+    /// or at the last token of its prompt.
     /// </summary>
     private void FillBatch(LLamaBatch batch, List<LlamaWindow> active)
     {
         batch.Clear();
         foreach (var a in active) a.Row = -1;
-        var room = model.BatchSize;
-        lastStepWasPrompt = false;
-        foreach (var a in active)
+        var prompting = active.FirstOrDefault(a => a.Next is null);
+        lastStepWasPrompt = prompting is not null;
+        if (lastStepWasPrompt)
         {
-            if (a.Next is not null || room == 0 || a.PromptFed == a.Prompt.Length) continue;
-            lastStepWasPrompt = true;
-            var count = Math.Min(a.Prompt.Length - a.PromptFed, room);
+            var a = prompting!;
+            var count = Math.Min(a.Prompt.Length - a.PromptFed, model.BatchSize);
             var last = a.PromptFed + count == a.Prompt.Length;
             var row = batch.AddRange(a.Prompt.AsSpan(a.PromptFed, count), a.Position, a.Sequence, last);
             a.PromptFed += count;
             a.Position += count;
-            room -= count;
             if (last) a.Row = row;
+            return;
         }
-        if (lastStepWasPrompt) return;
         foreach (var a in active)
             if (a.Next is { } next) a.Row = batch.Add(next, a.Position++, a.Sequence, true);
     }
+
 
     /// <summary>
     /// One pass over the logits: whether they are usable (no NaN or +inf) and the first highest one, which is the token
