@@ -82,6 +82,26 @@ public sealed class RankLlmRerankCommandTests
         Assert.Equal(["ndcg_cut_10", "first"], result.Output.Select(o => o.BaseObject.ToString()));
     }
 
+    [Fact]
+    public void The_report_names_the_reranker_and_shows_a_first_windows_scores_in_place_of_a_reasoning()
+    {
+        var paths = Paths();
+        paths["report"] = Fixtures.NewPath("report.html");
+        ModuleHost.Run(Hits + "\n" + """
+            New-RearankTestModel $model -NextTokenLogits @{ C = 6; E = 5; A = 4; D = 4 } -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 8192 -MaxParallel 2
+            $first = @($hits | Invoke-RearankRerank -Session $s -Method FirstToken -WindowSize 5 -RunTag first)
+            Close-RearankSession $s
+            $hits + $first | Export-RearankReport $report -Qrels ./examples/data/qrels/test.tsv | Out-Null
+            """, paths).AssertClean();
+
+        var html = File.ReadAllText((string)paths["report"]!);
+        Assert.Contains("reranker rank_zephyr_alpha/first; window 5, step 10, depth 100; decoding:", html);
+        Assert.Contains("first-token log-probabilities, no generation", html);
+        Assert.Contains("Scores by passage, in window order", html);
+        Assert.Contains("not among the likeliest tokens", html);
+    }
+
     [Theory]
     [InlineData("-Template rank_zepyhr", "UnknownTemplate", "rank_zephyr_alpha")]
     [InlineData("-Method Pointwise -Template rank_zephyr", "TemplateNotForMethod", "pointwise template")]

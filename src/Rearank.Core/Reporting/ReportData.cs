@@ -87,10 +87,18 @@ internal static class ReportData
                 moves.Add([docId, window.Start + from + 1, window.Start + i + 1]);
                 lastMove[docId] = w;
             }
-            windows[w] = new WindowData(window.Start, window.End, window.Answer, window.Think ?? window.RawOutput, window.Failure, moves.ToArray());
+            windows[w] = new WindowData(window.Start, window.End, window.Answer, window.Think ?? Scores(window) ?? window.RawOutput, window.Failure, moves.ToArray());
         }
         return (windows, lastMove);
     }
+
+    /// <summary>
+    /// What FIRST and pointwise windows have in place of a reasoning: each passage's score (its identifier's
+    /// first-token log-probability, or its probability of "yes"), in window order.
+    /// </summary>
+    private static string? Scores(WindowTrace window) => window.IdentifierScores is not { } scores ? null
+        : "Scores by passage, in window order (FIRST: the identifier's first-token log-probability; pointwise: P(yes)):\n" + string.Join("\n",
+            scores.Select((score, i) => $"{(i < window.DocIds.Count ? window.DocIds[i] : "?")}: {(score is { } v ? v.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "not among the likeliest tokens")}"));
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 3)] + "...";
 }

@@ -12,7 +12,9 @@ public sealed record RerankOutcome(QueryCandidates Query, RerankedQuery? Result,
 /// <summary>
 /// REARANK's reranking loop. Within a query, windows run back to front, each seeing the order the previous one left;
 /// each answer reorders its window's hits while every slot keeps its rank and score (protocol §4.5). Many queries
-/// are in flight at once, so a batching model always has several windows to decode together.
+/// are in flight at once, so a batching model always has several windows to decode together. The same loop serves
+/// the rerankers REARANK is compared with (<see cref="RerankOptions.Method"/>): FIRST's windows read first-token
+/// log-probabilities instead of an answer, and pointwise reranking asks one prompt per hit, all at once.
 /// </summary>
 public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
 {
@@ -106,6 +108,7 @@ public sealed class ListwiseReranker(IWindowRanker model, RerankOptions options)
             traces.Add(new WindowTrace(0, depth, hits.Select(h => h.DocId).ToList(), null,
                 failure is null ? string.Join(" > ", permutation.Select(i => $"[{i + 1}]")) : "", permutation, failure is null, failure is null,
                 completions.Sum(c => c.PromptTokens), completions.Sum(c => c.OutputTokens), completions.Max(c => c.Elapsed).TotalSeconds,
+                // The raw output: each prompt's likeliest first token, in hit order, apart by U+001F (tokens may hold any text).
                 failure is null ? WindowStop.MaxNewTokens : WindowStop.Failed, string.Join("\u001f", completions.Select(c => c.Text)))
             {
                 Failure = failure, IdentifierScores = scores.Select(s => (double?)s).ToList(),
