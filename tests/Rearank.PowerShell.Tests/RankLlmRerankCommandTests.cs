@@ -127,6 +127,21 @@ public sealed class RankLlmRerankCommandTests
     }
 
     [Fact]
+    public void The_answer_guard_refuses_rank_llms_generated_answers_and_stays_out_of_first_token_ranking()
+    {
+        var result = ModuleHost.Run(Hits + "\n" + """
+            New-RearankTestModel $model -NextTokenLogits @{ B = 6 } -Force | Out-Null
+            $s = Open-RearankSession $model -ContextSize 8192 -ForceAnswer
+            try { $hits | Invoke-RearankRerank -Session $s -Template rank_zephyr } catch { $_.FullyQualifiedErrorId.Split(',')[0]; $_.Exception.Message -like '*-ForceAnswer*' }
+            $s.GeneratedTokens
+            ($hits | Invoke-RearankRerank -Session $s -Method FirstToken -WindowSize 5 | Select-Object -First 1).OriginalRank
+            Close-RearankSession $s
+            """, Paths()).AssertClean();
+
+        Assert.Equal(["TemplateNotForMethod", "True", "0", "2"], result.Output.Select(o => o.BaseObject.ToString()));
+    }
+
+    [Fact]
     public void A_server_without_logprobs_is_refused_with_its_reason_before_the_first_window()
     {
         using var server = new FakeChatServer(_ => ChatReply.Answer("[1] > [2]", completionTokens: 3));

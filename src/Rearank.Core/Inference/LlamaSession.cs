@@ -59,6 +59,8 @@ public sealed class LlamaSession : IRerankSession, IPromptBudget
     public string Decoding => $"{new SamplingSettings { Temperature = Options.Temperature, Seed = Options.Seed }}, {(Options.ForceAnswer ? "answer guard (-ForceAnswer)" : "no output constraint")}, llama.cpp";
     public int Concurrency => Options.MaxParallel;
 
+    public bool GuardsAnswers => Options.ForceAnswer;
+
     public async Task<WindowCompletion> CompleteAsync(WindowRequest request, CancellationToken cancellationToken)
     {
         // Checked first: rendering the prompt touches the model's handles, which a closed session has freed.

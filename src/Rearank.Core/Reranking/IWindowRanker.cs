@@ -73,7 +73,13 @@ public interface IWindowRanker
     /// return them); the reranker calls it once for FIRST and pointwise runs.
     /// </summary>
     Task CheckLogprobsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Whether it holds generated answers to REARANK's answer format (the local session's -ForceAnswer guard).</summary>
+    bool GuardsAnswers => false;
 }
 
 /// <summary>The window's token budget cannot hold the answer the ranker promises (with the answer guard on).</summary>
 public sealed class AnswerBudgetTooSmallException(string message) : RearankException(message);
+
+/// <summary>The answer guard would hold a rank_llm template's answers to REARANK's format, which is not theirs.</summary>
+public sealed class AnswerGuardNotForTemplateException(string message) : RearankException(message);

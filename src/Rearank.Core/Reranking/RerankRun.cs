@@ -122,6 +122,9 @@ public sealed class RerankRun : IDisposable
         grouping = new QueryGrouping(options.QueryTexts);
         // One pre-flight check for every driver (the cmdlet, a suite, a benchmark): a budget no answer fits in fails here, not window by window.
         options.Rerank.Validate();
+        if (options.Rerank.Method == RerankMethod.Listwise && options.Rerank.Template is RankLlm.RankLlmPrompt && ranker.GuardsAnswers)
+            throw new AnswerGuardNotForTemplateException(
+                $"The session's answer guard (-ForceAnswer) holds answers to REARANK's format; '{options.Rerank.Template.Name}' is rank_llm's and answers in its own. Rerank it with a session opened without -ForceAnswer.");
         if (options.Rerank.Method == RerankMethod.Listwise)
             ranker.CheckAnswerBudget(Math.Min(options.Rerank.WindowSize, options.Rerank.Depth), options.Rerank.Template.Thinking, options.Rerank.MaxNewTokens);
         else

@@ -111,6 +111,10 @@ public sealed class InvokeRearankEvaluationCommand : RerankCommand
             {
                 ThrowTerminatingError(new ErrorRecord(logprobs, ErrorIds.LogprobsUnavailable, ErrorCategory.NotImplemented, session.Description));
             }
+            catch (AnswerGuardNotForTemplateException guard)
+            {
+                ThrowTerminatingError(new ErrorRecord(guard, ErrorIds.TemplateNotForMethod, ErrorCategory.InvalidArgument, Template));
+            }
             catch (OutputExistsException exists)
             {
                 ThrowOutputExists(exists);

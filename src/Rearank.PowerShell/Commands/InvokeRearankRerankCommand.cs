@@ -100,6 +100,10 @@ public sealed class InvokeRearankRerankCommand : RerankCommand
         {
             ThrowTerminatingError(new ErrorRecord(e, ErrorIds.LogprobsUnavailable, ErrorCategory.NotImplemented, session.Description));
         }
+        catch (AnswerGuardNotForTemplateException guard)
+        {
+            ThrowTerminatingError(new ErrorRecord(guard, ErrorIds.TemplateNotForMethod, ErrorCategory.InvalidArgument, Template));
+        }
         catch (OutputWriteException e)
         {
             ThrowTerminatingError(OutputError(e));
