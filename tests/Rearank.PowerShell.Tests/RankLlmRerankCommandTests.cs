@@ -77,9 +77,13 @@ public sealed class RankLlmRerankCommandTests
             Close-RearankSession $s
             Compare-RankingRun -Baseline $zephyr -Run $first -Qrels ./examples/data/qrels/test.tsv -Metric ndcg_cut.10 -WarningAction SilentlyContinue |
                 Select-Object -First 1 | ForEach-Object { $_.Measure; $_.Run }
+            # Every pair of in-memory runs, each its own run even under one tag.
+            $again = @($hits | Invoke-RearankRerank -Session (Open-RearankSession $model -ContextSize 8192) -Method FirstToken -WindowSize 5 -RunTag first)
+            Close-RearankSession
+            @(Compare-RankingRun -Run $zephyr, $first, $again -Qrels ./examples/data/qrels/test.tsv -Metric ndcg_cut.10 -WarningAction SilentlyContinue).Count
             """, Paths()).AssertClean();
 
-        Assert.Equal(["ndcg_cut_10", "first"], result.Output.Select(o => o.BaseObject.ToString()));
+        Assert.Equal(["ndcg_cut_10", "first", "3"], result.Output.Select(o => o.BaseObject.ToString()));
     }
 
     [Fact]

@@ -190,15 +190,28 @@ public abstract class EvaluationCommand : QrelsCommand
             foreach (var run in RunRankings.FromHits(items.Cast<RankedHit>())) yield return run;
             yield break;
         }
-        if (items.FirstOrDefault(i => i is not (string or FileSystemInfo)) is { } other)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"A run is a file path or hits from Import-TrecRun, not {other.GetType().Name}."),
-                ErrorIds.InvalidRun, ErrorCategory.InvalidArgument, other));
-        // A file object (Get-Item -LiteralPath 'run[1].txt') names its file exactly; a string is a pattern.
-        foreach (var item in items)
+        // Every item is a run: a file, or the hits of one run in memory (-Run $first, $pointwise), each its own run
+        // even where two carry the same run tag.
+        var runs = items.Select(item => item switch
         {
-            var files = item is FileSystemInfo file ? ResolveInputPaths([file.FullName], literal: true) : ResolveInputPaths([(string)item!]);
+            string or FileSystemInfo => item,
+            IEnumerable hits when hits.Cast<object?>().Select(Unwrap).ToList() is { Count: > 0 } inner && inner.All(h => h is RankedHit) => inner.Cast<RankedHit>().ToList(),
+            _ => null,
+        }).ToList();
+        if (runs.IndexOf(null) is var bad and >= 0)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"A run is a file path or hits (Import-TrecRun, Invoke-RearankRerank), not {items[bad]?.GetType().Name ?? "null"}."),
+                ErrorIds.InvalidRun, ErrorCategory.InvalidArgument, items[bad]));
+        foreach (var run in runs)
+        {
+            if (run is List<RankedHit> hits)
+            {
+                foreach (var rankings in RunRankings.FromHits(hits)) yield return rankings;
+                continue;
+            }
+            // A file object (Get-Item -LiteralPath 'run[1].txt') names its file exactly; a string is a pattern.
+            var files = run is FileSystemInfo file ? ResolveInputPaths([file.FullName], literal: true) : ResolveInputPaths([(string)run!]);
             foreach (var path in files)
-                if (LoadRunFile(path) is { } run) yield return run;
+                if (LoadRunFile(path) is { } loaded) yield return loaded;
         }
     }
 }
