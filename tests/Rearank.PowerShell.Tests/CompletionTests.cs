@@ -2,12 +2,29 @@ using Rearank.PowerShell.Tests.Support;
 
 namespace Rearank.PowerShell.Tests;
 
-/// <summary>Tab completion where users guess: BEIR dataset folders and open sessions (measure names are in EvaluationCommandTests).</summary>
+/// <summary>Tab completion where users guess: BEIR dataset folders, open sessions and templates (measure names are in EvaluationCommandTests).</summary>
 public sealed class CompletionTests
 {
     private const string Complete = """
         function Complete([string] $line) { (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText }
         """;
+
+    [Fact]
+    public void A_template_completes_to_the_names_then_to_yaml_files()
+    {
+        var root = Fixtures.NewPath("templates");
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, "rank_mine.yaml"), "");
+        File.WriteAllText(Path.Combine(root, "rank_notes.txt"), "");
+
+        var result = ModuleHost.Run(Complete + "\n" + """
+            Set-Location $root
+            (Complete 'Invoke-RearankRerank -Template rank_z') -join '|'
+            (Complete 'Invoke-RearankEvaluation -Template ./rank') -join '|'
+            """, new Dictionary<string, object?> { ["root"] = root }).AssertClean();
+
+        Assert.Equal(["rank_zephyr|rank_zephyr_alpha", "./rank_mine.yaml"], result.Output.Select(o => (string)o.BaseObject));
+    }
 
     [Fact]
     public void A_BEIR_folder_completes_to_the_file_each_command_reads()
