@@ -1,4 +1,3 @@
-using System.Globalization;
 using Rearank.Core.Model;
 
 namespace Rearank.Core.Reranking;
@@ -36,7 +35,7 @@ public static class FirstTokenRanking
         }
         // A stable sort: equal scores keep the order their tokens came in.
         var ranked = order.Select((index, arrival) => (index, arrival)).OrderByDescending(p => scores[p.index]!.Value).ThenBy(p => p.arrival).Select(p => p.index).ToList();
-        var answer = string.Join(">", ranked.Select(i => $"[{Identifier(i, alphabetic)}]"));
+        var answer = string.Join(">", ranked.Select(i => $"[{RankLlm.RankLlmPrompt.IdentifierOf(i, alphabetic)}]"));
         for (var i = 0; i < count; i++)
             if (!ranked.Contains(i)) ranked.Add(i);
         return (ranked, scores, answer);
@@ -53,7 +52,4 @@ public static class FirstTokenRanking
         var value = (int)char.GetNumericValue(token[0]);
         return value >= 1 && value <= 9 && value <= count ? value - 1 : -1;
     }
-
-    private static string Identifier(int index, bool alphabetic) =>
-        alphabetic ? ((char)('A' + index)).ToString() : (index + 1).ToString(CultureInfo.InvariantCulture);
 }

@@ -56,7 +56,10 @@ public static class PromptTemplates
 
     public static IReadOnlyList<PromptTemplate> All { get; } = [Rearank, RankGpt, RankGptOriginal];
 
+    /// <summary>A template by name (case-insensitive), or null.</summary>
+    public static PromptTemplate? Find(string name) => All.FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+
     public static PromptTemplate Get(string name) =>
-        All.FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        Find(name)
         ?? throw new ArgumentException($"Unknown prompt template '{name}'; the templates are {string.Join(", ", All.Select(t => t.Name))}.");
 }

@@ -18,6 +18,7 @@ public static class WindowBudget
         {
             // A pointwise prompt holds one passage and is answered with one token.
             RerankMethod.Pointwise => budget.CountPromptTokens(((RankLlm.RankLlmPrompt)options.Template).PointwiseMessages(query.QueryText, longest[0])) + 1,
+            // FIRST's prompt has "[" after the messages, then the one position whose logits are read.
             RerankMethod.FirstToken => budget.CountPromptTokens(options.Template.Messages(query.QueryText, longest)) + 2,
             _ => budget.CountPromptTokens(options.Template.Messages(query.QueryText, longest)) + options.MaxNewTokens,
         };

@@ -93,7 +93,7 @@ public abstract class RerankCommand : RearankCmdlet
                 RerankMethod.Pointwise => new RankLlmPrompt(RankLlmTemplate.Bundled("pointwise_vllm")),
                 _ => fallback ?? PromptTemplates.Rearank,
             };
-        if (PromptTemplates.All.FirstOrDefault(t => t.Name.Equals(name, StringComparison.OrdinalIgnoreCase)) is { } rearank) return rearank;
+        if (PromptTemplates.Find(name) is { } rearank) return rearank;
         if (RankLlmTemplate.IsBundled(name)) return new RankLlmPrompt(RankLlmTemplate.Bundled(name));
         var looksLikeFile = name.IndexOfAny(['/', '\\']) >= 0 || name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
         if (!looksLikeFile)

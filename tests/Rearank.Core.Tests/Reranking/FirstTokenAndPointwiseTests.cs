@@ -51,7 +51,7 @@ public sealed partial class FirstTokenAndPointwiseTests : IDisposable
                 var yes = relevance / 10.0;
                 top = [new(" yes", Math.Log(Math.Max(yes, 1e-9))), new("No", Math.Log(Math.Max(1 - yes, 1e-9)))];
             }
-            return Task.FromResult(new WindowCompletion(top.FirstOrDefault()?.Token ?? "", 50, 1, TimeSpan.FromMilliseconds(1), WindowStop.MaxNewTokens) { TopLogprobs = top });
+            return Task.FromResult(new WindowCompletion(top.FirstOrDefault()?.Token ?? "", 50, 1, TimeSpan.Zero, WindowStop.MaxNewTokens) { TopLogprobs = top });
         }
     }
 

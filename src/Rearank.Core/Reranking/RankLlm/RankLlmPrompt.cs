@@ -121,8 +121,11 @@ public sealed partial class RankLlmPrompt : IRerankPrompt
     public ParsedAnswer Parse(string output, int count) => RankLlmResponse.Parse(output, count, AlphabeticIdentifiers);
 
     /// <summary>The i-th (0-based) passage's identifier: "1".. or "A"..</summary>
-    public string Identifier(int index) =>
-        AlphabeticIdentifiers ? ((char)('A' + index)).ToString() : (index + 1).ToString(CultureInfo.InvariantCulture);
+    public string Identifier(int index) => IdentifierOf(index, AlphabeticIdentifiers);
+
+    /// <summary>rank_llm's identifier of the i-th (0-based) passage: its number, or with use_alpha its letter.</summary>
+    public static string IdentifierOf(int index, bool alphabetic) =>
+        alphabetic ? ((char)('A' + index)).ToString() : (index + 1).ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// rank_llm's passage text: "Title: t Content: c" when the title is not empty, stripped, cleaned as ftfy does,

@@ -44,6 +44,8 @@ public static class RankLlmResponse
         var listed = permutation.Count > 0;
         for (var i = 0; i < count; i++)
             if (!permutation.Contains(i)) permutation.Add(i);
+        // rank_llm keeps its templates' validation regexes only as a record; here an answer is well-formed when it
+        // names a passage of the window, and complete when it names each once.
         return new ParsedAnswer(permutation, think, answer, listed, listed) { Complete = complete };
     }
 

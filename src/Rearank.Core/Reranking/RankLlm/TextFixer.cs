@@ -11,7 +11,7 @@ namespace Rearank.Core.Reranking.RankLlm;
 /// has a '&lt;' (from the first line that has one on); UTF-8 that was read as Latin-1 or Windows-1252 ("Ã©", "â€™")
 /// is decoded again; stray C1 controls become Windows-1252; Latin ligatures are split; fullwidth forms get their
 /// plain width; curly quotes become straight; line breaks become "\n"; control characters go; the result is NFC.
-/// Measured against ftfy itself on the DL19, DL20 and SciFact texts (tests and docs/benchmarks.md say how closely);
+/// Measured against ftfy itself on the DL19, DL20 and SciFact texts (TextFixerTests and the README say how closely);
 /// where ftfy's mojibake heuristics would judge a rare case otherwise, the two can differ.
 /// </summary>
 public static partial class TextFixer
