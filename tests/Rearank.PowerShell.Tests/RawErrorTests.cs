@@ -25,8 +25,8 @@ public sealed class RawErrorTests
     public void A_cut_segment_file_is_an_unreadable_index()
     {
         var error = SearchDamaged("""
-            $cfs = (Get-ChildItem (Join-Path $index '*.cfs'))[0].FullName
-            $bytes = [IO.File]::ReadAllBytes($cfs); [IO.File]::WriteAllBytes($cfs, $bytes[0..($bytes.Length / 2)])
+            $segment = (Get-ChildItem $index -Filter '_*' | Sort-Object Length -Descending)[0].FullName
+            $bytes = [IO.File]::ReadAllBytes($segment); [IO.File]::WriteAllBytes($segment, $bytes[0..($bytes.Length / 2)])
             """);
         Assert.Contains("may be damaged", error.Exception.Message);
         Assert.Contains("New-Bm25Index -Force", error.Exception.Message);

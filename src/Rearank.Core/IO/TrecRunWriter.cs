@@ -38,9 +38,9 @@ public sealed class TrecRunWriter : IHitWriter
 
     public void Write(RankedHit hit)
     {
-        if (string.IsNullOrWhiteSpace(hit.QueryId) || hit.QueryId.Any(char.IsWhiteSpace))
+        if (string.IsNullOrWhiteSpace(hit.QueryId) || HasWhiteSpace(hit.QueryId))
             throw new ArgumentException($"A query id must be non-empty and have no spaces: '{hit.QueryId}'.", nameof(hit));
-        if (string.IsNullOrWhiteSpace(hit.DocId) || hit.DocId.Any(char.IsWhiteSpace))
+        if (string.IsNullOrWhiteSpace(hit.DocId) || HasWhiteSpace(hit.DocId))
             throw new ArgumentException($"A document id must be non-empty and have no spaces: '{hit.DocId}' (query {hit.QueryId}).", nameof(hit));
         if (!double.IsFinite(hit.Score) || Math.Abs(hit.Score) > 1e15)
             throw new ArgumentException($"Score {hit.Score} of document {hit.DocId} (query {hit.QueryId}) cannot be written to a run.", nameof(hit));
@@ -74,9 +74,17 @@ public sealed class TrecRunWriter : IHitWriter
 
     public void Dispose() => writer.Dispose();
 
+    // A loop, not LINQ's Any: this runs for every line of a deep run, and Any over chars is generic code a fresh process compiles first.
+    private static bool HasWhiteSpace(string text)
+    {
+        foreach (var c in text)
+            if (char.IsWhiteSpace(c)) return true;
+        return false;
+    }
+
     public static void ValidateTag(string tag)
     {
-        if (string.IsNullOrWhiteSpace(tag) || tag.Any(char.IsWhiteSpace))
+        if (string.IsNullOrWhiteSpace(tag) || HasWhiteSpace(tag))
             throw new ArgumentException($"A run tag must be one word without spaces: '{tag}'.", nameof(tag));
     }
 

@@ -110,11 +110,13 @@ public sealed class Bm25IndexBuilder : IDisposable
             throw Failure(workers.First(w => w.IsFaulted), e);
         }
         store.Dispose();
+        writer.ForceMerge(1);
         writer.Commit();
         using var reader = DirectoryReader.Open(directory);
         if (reader.NumDocs == 0)
             throw new RearankException($"No document was indexed, so nothing replaces {(IsIndex(path) ? "the index at " : "")}'{path}'; check the corpus path and format.");
         IdOrder.Save(staging, IdOrder.Compute(reader));
+        DocIdTable.Save(staging, reader);
         var info = new Bm25IndexInfo
         {
             DocumentCount = reader.NumDocs,

@@ -25,6 +25,7 @@ public sealed class Bm25Searcher : IDisposable
     private readonly DocumentStore store;
     private readonly long[] storeOffsets;
     private readonly int[] idOrder;
+    private readonly DocIdTable? idTable;
 
     static Bm25Searcher()
     {
@@ -41,6 +42,7 @@ public sealed class Bm25Searcher : IDisposable
         this.store = store;
         storeOffsets = ReadStoreOffsets(reader);
         idOrder = IdOrder.Load(path, reader);
+        idTable = DocIdTable.Open(path, reader);
     }
 
     /// <summary>Every document's store offset, by Lucene doc number: 8 bytes a document, read once at open.</summary>
@@ -132,23 +134,16 @@ public sealed class Bm25Searcher : IDisposable
     private IReadOnlyList<RankedHit> SearchOne(IndexSearcher searcher, Query query, SearchOptions options)
     {
         if (BuildQuery(query.Text, options.Fields) is not { } luceneQuery) return [];
-        // Top k by score, then docid ascending (Anserini's sort); only the winners' ids are read, from the doc values.
+        // Top k by score, then docid ascending (Anserini's sort); only the winners' ids are read.
         var collector = new TopScoreThenIdCollector(Math.Min(options.Top, Math.Max(1, reader.MaxDoc)), idOrder);
         searcher.Search(luceneQuery, collector);
-        var leaves = reader.Leaves;
-        var ids = new SortedDocValues?[leaves.Count];
-        var bytes = new Lucene.Net.Util.BytesRef();
         var winners = collector.Results();
-        var scored = new List<TieBreaking.Scored>(winners.Length);
-        foreach (var winner in winners)
-        {
-            var leaf = ReaderUtil.SubIndex(winner.Doc, leaves);
-            var values = ids[leaf] ??= leaves[leaf].AtomicReader.GetSortedDocValues(IndexFields.Id);
-            values.Get(winner.Doc - leaves[leaf].DocBase, bytes);
-            scored.Add(new TieBreaking.Scored(bytes.Utf8ToString(), winner.Score, winner.Doc));
-        }
-        var hits = new List<RankedHit>(scored.Count);
-        foreach (var hit in TieBreaking.Apply(scored))
+        var scored = new TieBreaking.Scored[winners.Length];
+        for (var i = 0; i < winners.Length; i++)
+            scored[i] = new TieBreaking.Scored(idTable?.Get(winners[i].Doc) ?? IdFromDocValues(winners[i].Doc), winners[i].Score, winners[i].Doc);
+        TieBreaking.Apply(scored);
+        var hits = new List<RankedHit>(scored.Length);
+        foreach (var hit in scored)
         {
             if (options.RemoveQuery && hit.DocId == query.QueryId) continue;
             var (title, text) = options.IncludeText ? store.Read(storeOffsets[hit.LuceneDoc]) : (null, "");
@@ -159,6 +154,16 @@ public sealed class Bm25Searcher : IDisposable
             });
         }
         return hits;
+    }
+
+    /// <summary>A document's id from the sorted doc values, for an index built before the id table.</summary>
+    private string IdFromDocValues(int doc)
+    {
+        var leaves = reader.Leaves;
+        var leaf = ReaderUtil.SubIndex(doc, leaves);
+        var bytes = new Lucene.Net.Util.BytesRef();
+        leaves[leaf].AtomicReader.GetSortedDocValues(IndexFields.Id).Get(doc - leaves[leaf].DocBase, bytes);
+        return bytes.Utf8ToString();
     }
 
     /// <summary>
@@ -196,6 +201,7 @@ public sealed class Bm25Searcher : IDisposable
 
     public void Dispose()
     {
+        idTable?.Dispose();
         store.Dispose();
         reader.Dispose();
         directory.Dispose();

@@ -13,17 +13,18 @@ internal static class TieBreaking
 {
     public readonly record struct Scored(string DocId, float Score, int LuceneDoc);
 
-    public static List<Scored> Apply(IEnumerable<Scored> hits)
+    /// <summary>Applies the adjustment to a query's hits in place, leaving them in trec_eval's order; returns them.</summary>
+    public static Scored[] Apply(Scored[] hits)
     {
-        var rounded = hits.Select(h => h with { Score = RoundToFourDecimals(h.Score) }).ToList();
+        for (var i = 0; i < hits.Length; i++) hits[i] = hits[i] with { Score = RoundToFourDecimals(hits[i].Score) };
         // Anserini's own sort is Java's String.compareTo, which is UTF-16 order: ordinal, not trec_eval's bytes.
-        rounded.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.DocId, b.DocId));
+        StableSort.Sort(hits, static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.DocId, b.DocId));
 
         var previous = 0f;
         var tie = 0;
-        for (var i = 0; i < rounded.Count; i++)
+        for (var i = 0; i < hits.Length; i++)
         {
-            var current = rounded[i].Score;
+            var current = hits[i].Score;
             if (previous == 0f || previous - current > 1e-4f)
             {
                 tie = 0;
@@ -33,13 +34,13 @@ internal static class TieBreaking
                 tie++;
                 current -= 1e-6f * tie;
             }
-            rounded[i] = rounded[i] with { Score = current };
+            hits[i] = hits[i] with { Score = current };
             previous = current;
         }
 
         // trec_eval's view of that file: score descending, ties by docid descending by its bytes.
-        rounded.Sort(static (a, b) => TrecOrder.Compare(a.Score, a.DocId, b.Score, b.DocId));
-        return rounded;
+        StableSort.Sort(hits, static (a, b) => TrecOrder.Compare(a.Score, a.DocId, b.Score, b.DocId));
+        return hits;
     }
 
     /// <summary>Java's Math.round(score * 1e4f) / 1e4f: the product in float, rounded half up exactly, divided in float.</summary>

@@ -41,11 +41,17 @@ internal sealed class TopScoreThenIdCollector(int size, int[] idOrder) : ICollec
         }
     }
 
-    /// <summary>The winners, best first.</summary>
+    /// <summary>The winners, best first; empties the collector. The worst is popped off the heap into the last place,
+    /// and so on: no call to the framework's generic sort, which a fresh process would first have to compile.</summary>
     public Entry[] Results()
     {
-        var results = heap.AsSpan(0, count).ToArray();
-        Array.Sort(results, static (a, b) => Before(a, b) ? -1 : Before(b, a) ? 1 : 0);
+        var results = new Entry[count];
+        for (var i = results.Length - 1; i >= 0; i--)
+        {
+            results[i] = heap[0];
+            heap[0] = heap[--count];
+            SiftDown(0);
+        }
         return results;
     }
 

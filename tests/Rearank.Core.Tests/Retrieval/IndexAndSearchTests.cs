@@ -148,6 +148,48 @@ public sealed class IndexAndSearchTests : IDisposable
         Assert.Equal(["b1", "b2"], TopTwo());
     }
 
+    /// <summary>
+    /// A winner's id comes from doc-ids.bin; an index without it (built before it existed), or with one that is not
+    /// its own or is cut, reads the doc values and ranks the same. Several indexing threads still leave one segment.
+    /// </summary>
+    [Fact]
+    public void Ids_come_from_the_id_table_or_the_doc_values_alike_and_the_index_is_one_segment()
+    {
+        var corpus = Enumerable.Range(0, 300).Select(i => new Document($"doc-{(i * 7919) % 1000:D4}-é{i}", "", $"flea {(i % 5 == 0 ? "cat " : "")}passage number {i % 17}")).ToArray();
+        string BuildFrom(string name, IEnumerable<Document> documents)
+        {
+            var path = temp.PathOf(name);
+            using var builder = Bm25IndexBuilder.Create(path, new Bm25IndexOptions { Overwrite = true, Threads = 2 });
+            foreach (var d in documents) builder.Add(d);
+            builder.Complete();
+            return path;
+        }
+        var path = BuildFrom("ids", corpus);
+        var other = BuildFrom("other-ids", corpus.Select(d => d with { DocId = d.DocId + "x" }));
+        var queries = new[] { new Query("1", "flea cat"), new Query("2", "passage number 3"), new Query("3", "cat") };
+        string[] Ranked()
+        {
+            using var searcher = Bm25Searcher.Open(path);
+            return searcher.Search(queries, new SearchOptions { Top = 1000, IncludeText = false }).SelectMany(h => h)
+                .Select(h => $"{h.QueryId} {h.DocId} {h.Rank} {h.Score:R}").ToArray();
+        }
+        using (var reader = Lucene.Net.Index.DirectoryReader.Open(Lucene.Net.Store.FSDirectory.Open(path)))
+            Assert.Single(reader.Leaves);
+        var table = Path.Combine(path, DocIdTable.FileName);
+        Assert.True(File.Exists(table));
+
+        var expected = Ranked();
+        Assert.Equal(300 + 60 + 300, expected.Length);
+        Assert.Contains(expected, line => line.StartsWith("3 doc-0000-é0 ", StringComparison.Ordinal));
+        File.Copy(Path.Combine(other, DocIdTable.FileName), table, overwrite: true);   // another index's table: same length, other ids
+        Assert.Equal(expected, Ranked());
+        var bytes = File.ReadAllBytes(table);
+        File.WriteAllBytes(table, bytes[..^3]);   // cut
+        Assert.Equal(expected, Ranked());
+        File.Delete(table);   // an index built before the table existed
+        Assert.Equal(expected, Ranked());
+    }
+
     [SharedDataFact]
     public void Scifact_bm25_reproduces_anserini_published_numbers()
     {
