@@ -20,6 +20,13 @@ public sealed record Bm25IndexOptions
     /// <summary>Indexing threads; analysis is the expensive part and runs on each of them.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Tests only: a segment every so many documents, left unmerged, for an index shaped like one an earlier version
+    /// built (several segments). 0, the default, merges everything into one segment when complete (Anserini's
+    /// -optimize), so a search looks each term up once.
+    /// </summary>
+    internal int SegmentSize { get; init; }
+
     /// <summary>Corpus files the documents came from, recorded in the settings.</summary>
     public IReadOnlyList<string> CorpusFiles { get; init; } = [];
 }
@@ -65,6 +72,7 @@ public sealed class Bm25IndexBuilder : IDisposable
                 RAMBufferSizeMB = 256,
                 MaxThreadStates = Math.Max(1, options.Threads),
             };
+            if (options.SegmentSize > 0) config.MaxBufferedDocs = options.SegmentSize;
             writer = new IndexWriter(directory, config);
             store = new DocumentStore.Writer(staging);
             queue = new BlockingCollection<RearankDocument>(boundedCapacity: 8192);
@@ -110,7 +118,7 @@ public sealed class Bm25IndexBuilder : IDisposable
             throw Failure(workers.First(w => w.IsFaulted), e);
         }
         store.Dispose();
-        writer.ForceMerge(1);
+        if (options.SegmentSize == 0) writer.ForceMerge(1);
         writer.Commit();
         using var reader = DirectoryReader.Open(directory);
         if (reader.NumDocs == 0)

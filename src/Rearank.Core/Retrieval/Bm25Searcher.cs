@@ -26,6 +26,7 @@ public sealed class Bm25Searcher : IDisposable
     private readonly long[] storeOffsets;
     private readonly int[] idOrder;
     private readonly DocIdTable? idTable;
+    private readonly BagOfWordsScorer bagScorer;
 
     static Bm25Searcher()
     {
@@ -43,6 +44,7 @@ public sealed class Bm25Searcher : IDisposable
         storeOffsets = ReadStoreOffsets(reader);
         idOrder = IdOrder.Load(path, reader);
         idTable = DocIdTable.Open(path, reader);
+        bagScorer = new BagOfWordsScorer(reader);
     }
 
     /// <summary>Every document's store offset, by Lucene doc number: 8 bytes a document, read once at open.</summary>
@@ -109,7 +111,8 @@ public sealed class Bm25Searcher : IDisposable
     public IReadOnlyList<IReadOnlyList<RankedHit>> Search(IReadOnlyList<Query> queries, SearchOptions options, CancellationToken cancellationToken = default)
     {
         CheckFields(options);
-        var searcher = new IndexSearcher(reader) { Similarity = new Lucene9Bm25Similarity(options.K1, options.B) };
+        var similarity = new Lucene9Bm25Similarity(options.K1, options.B);
+        var searcher = options.LuceneScorer ? new IndexSearcher(reader) { Similarity = similarity } : null;
         var results = new IReadOnlyList<RankedHit>[queries.Count];
         var parallel = new ParallelOptions
         {
@@ -118,7 +121,7 @@ public sealed class Bm25Searcher : IDisposable
         };
         try
         {
-            Parallel.For(0, queries.Count, parallel, i => results[i] = SearchOne(searcher, queries[i], options));
+            Parallel.For(0, queries.Count, parallel, i => results[i] = SearchOne(searcher, similarity, queries[i], options));
         }
         catch (AggregateException e) when (e.InnerExceptions.All(i => i is not OperationCanceledException))
         {
@@ -131,13 +134,10 @@ public sealed class Bm25Searcher : IDisposable
         return results;
     }
 
-    private IReadOnlyList<RankedHit> SearchOne(IndexSearcher searcher, Query query, SearchOptions options)
+    private IReadOnlyList<RankedHit> SearchOne(IndexSearcher? luceneSearcher, Lucene9Bm25Similarity similarity, Query query, SearchOptions options)
     {
-        if (BuildQuery(query.Text, options.Fields) is not { } luceneQuery) return [];
-        // Top k by score, then docid ascending (Anserini's sort); only the winners' ids are read.
-        var collector = new TopScoreThenIdCollector(Math.Min(options.Top, Math.Max(1, reader.MaxDoc)), idOrder);
-        searcher.Search(luceneQuery, collector);
-        var winners = collector.Results();
+        var winners = Winners(luceneSearcher, similarity, query.Text, options);
+        if (winners.Length == 0) return [];
         var scored = new TieBreaking.Scored[winners.Length];
         for (var i = 0; i < winners.Length; i++)
             scored[i] = new TieBreaking.Scored(idTable?.Get(winners[i].Doc) ?? IdFromDocValues(winners[i].Doc), winners[i].Score, winners[i].Doc);
@@ -156,6 +156,27 @@ public sealed class Bm25Searcher : IDisposable
         return hits;
     }
 
+    /// <summary>
+    /// The top k documents by raw score, then docid ascending (Anserini's sort), best first; empty when the text has no
+    /// searchable term. Scored by BagOfWordsScorer, or with a searcher by Lucene.Net's own query (the tests' reference).
+    /// </summary>
+    internal TopScoreThenIdCollector.Entry[] Winners(IndexSearcher? luceneSearcher, Lucene9Bm25Similarity similarity, string text, SearchOptions options)
+    {
+        var bags = BuildBags(text, options.Fields);
+        if (bags.Count == 0) return [];
+        var collector = new TopScoreThenIdCollector(Math.Min(options.Top, Math.Max(1, reader.MaxDoc)), idOrder);
+        if (luceneSearcher is not null) luceneSearcher.Search(BuildQuery(bags), collector);
+        else bagScorer.Score(bags, similarity, collector);
+        return collector.Results();
+    }
+
+    /// <summary>The winners of one query, for tests: scored as <paramref name="options"/> say (LuceneScorer included).</summary>
+    internal TopScoreThenIdCollector.Entry[] Winners(string text, SearchOptions options)
+    {
+        var similarity = new Lucene9Bm25Similarity(options.K1, options.B);
+        return Winners(options.LuceneScorer ? new IndexSearcher(reader) { Similarity = similarity } : null, similarity, text, options);
+    }
+
     /// <summary>A document's id from the sorted doc values, for an index built before the id table.</summary>
     private string IdFromDocValues(int doc)
     {
@@ -167,23 +188,37 @@ public sealed class Bm25Searcher : IDisposable
     }
 
     /// <summary>
-    /// Anserini's bag-of-words query: one optional term query per distinct analyzed term, boosted by how often the
-    /// term occurs; with several fields, one such query per field, boosted by the field's weight. Null when no term is left.
+    /// Anserini's bag-of-words query: for each field that has analyzed terms, each distinct term with how often it
+    /// occurs (its boost), and the field's weight. Empty when no term is left.
     /// </summary>
-    internal LuceneQuery? BuildQuery(string text, IReadOnlyDictionary<string, float> fields)
+    internal List<FieldBag> BuildBags(string text, IReadOnlyDictionary<string, float> fields)
     {
-        var perField = new List<LuceneQuery>();
+        var bags = new List<FieldBag>(fields.Count);
         foreach (var (field, weight) in fields)
         {
             var counts = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var term in analyzer.Analyze(field, text)) counts[term] = counts.GetValueOrDefault(term) + 1;
-            if (counts.Count == 0) continue;
-            var bag = new BooleanQuery(disableCoord: true) { Boost = weight };
-            foreach (var (term, count) in counts)
-                bag.Add(new TermQuery(new Term(field, term)) { Boost = count }, Occur.SHOULD);
-            perField.Add(bag);
+            if (counts.Count > 0) bags.Add(new FieldBag(field, weight, [.. counts.Keys], [.. counts.Values]));
         }
-        if (perField.Count <= 1) return perField.FirstOrDefault();
+        return bags;
+    }
+
+    /// <summary>
+    /// The bags as the Lucene query Anserini builds: one optional term query per term, boosted by its count; with
+    /// several fields, one such query per field, boosted by the field's weight. BagOfWordsScorer scores what this
+    /// query scores; tests hold the two together.
+    /// </summary>
+    internal static LuceneQuery BuildQuery(IReadOnlyList<FieldBag> bags)
+    {
+        var perField = new List<LuceneQuery>(bags.Count);
+        foreach (var bag in bags)
+        {
+            var query = new BooleanQuery(disableCoord: true) { Boost = bag.Weight };
+            for (var t = 0; t < bag.Terms.Length; t++)
+                query.Add(new TermQuery(new Term(bag.Field, bag.Terms[t])) { Boost = bag.Counts[t] }, Occur.SHOULD);
+            perField.Add(query);
+        }
+        if (perField.Count == 1) return perField[0];
         var combined = new BooleanQuery(disableCoord: true);
         foreach (var q in perField) combined.Add(q, Occur.SHOULD);
         return combined;
@@ -202,6 +237,7 @@ public sealed class Bm25Searcher : IDisposable
     public void Dispose()
     {
         idTable?.Dispose();
+        bagScorer.Dispose();
         store.Dispose();
         reader.Dispose();
         directory.Dispose();

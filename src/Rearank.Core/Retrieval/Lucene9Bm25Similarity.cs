@@ -32,12 +32,28 @@ public sealed class Lucene9Bm25Similarity(float k1 = Lucene9Bm25Similarity.Defau
         // A phrase (several terms) sums their idfs, as Lucene does.
         var idf = 0f;
         foreach (var term in termStats) idf += Idf(term.DocFreq, docCount);
+        return new Bm25Weight(collectionStats.Field, idf, queryBoost, NormInverses(collectionStats));
+    }
+
+    /// <summary>
+    /// 1 / (k1 (1 - b + b length / average length)) for each of the 256 encoded lengths: what a document's length
+    /// contributes to its score. The same for every term of a field.
+    /// </summary>
+    internal float[] NormInverses(CollectionStatistics collectionStats)
+    {
+        var docCount = collectionStats.DocCount > 0 ? collectionStats.DocCount : collectionStats.MaxDoc;
         var averageLength = (float)(collectionStats.SumTotalTermFreq / (double)docCount);
         var cache = new float[256];
         for (var i = 0; i < cache.Length; i++)
             cache[i] = 1f / (K1 * ((1 - B) + B * LengthNorm.LengthTable[i] / averageLength));
-        return new Bm25Weight(collectionStats.Field, idf, queryBoost, cache);
+        return cache;
     }
+
+    /// <summary>A term's weight once normalised: its query boost, the boosts of the queries around it, its idf.</summary>
+    internal static float TermWeight(float queryBoost, float topLevelBoost, float idf) => queryBoost * topLevelBoost * idf;
+
+    /// <summary>One term's score in one document, from the term's weight, its frequency there and the document's norm inverse.</summary>
+    internal static float TermScore(float weight, float freq, float normInverse) => weight - weight / (1f + freq * normInverse);
 
     public override SimScorer GetSimScorer(SimWeight weight, AtomicReaderContext context)
     {
@@ -57,7 +73,7 @@ public sealed class Lucene9Bm25Similarity(float k1 = Lucene9Bm25Similarity.Defau
         public override float GetValueForNormalization() => Weight * Weight;
 
         // topLevelBoost carries the boosts of enclosing queries (the field weights of a multi-field query).
-        public override void Normalize(float queryNorm, float topLevelBoost) => Weight = queryBoost * topLevelBoost * idf;
+        public override void Normalize(float queryNorm, float topLevelBoost) => Weight = TermWeight(queryBoost, topLevelBoost, idf);
     }
 
     private sealed class Bm25Scorer(Bm25Weight weight, NumericDocValues? norms) : SimScorer
@@ -67,8 +83,7 @@ public sealed class Lucene9Bm25Similarity(float k1 = Lucene9Bm25Similarity.Defau
         public override float Score(int doc, float freq)
         {
             // A field indexed without norms reads as norm 1, as in Lucene 9.
-            var normInverse = weight.Cache[norms is null ? 1 : (int)(norms.Get(doc) & 0xFF)];
-            return weightValue - weightValue / (1f + freq * normInverse);
+            return TermScore(weightValue, freq, weight.Cache[norms is null ? 1 : (int)(norms.Get(doc) & 0xFF)]);
         }
 
         public override float ComputeSlopFactor(int distance) => 1f / (distance + 1);

@@ -31,4 +31,7 @@ public sealed record SearchOptions
 
     /// <summary>Queries searched at once; 0 uses every core.</summary>
     public int Threads { get; init; }
+
+    /// <summary>Score with Lucene.Net's own query objects (BooleanScorer) instead of BagOfWordsScorer: the reference the tests hold it to.</summary>
+    internal bool LuceneScorer { get; init; }
 }

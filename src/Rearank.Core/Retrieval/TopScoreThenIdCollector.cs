@@ -25,10 +25,12 @@ internal sealed class TopScoreThenIdCollector(int size, int[] idOrder) : ICollec
 
     public void SetNextReader(AtomicReaderContext context) => docBase = context.DocBase;
 
-    public void Collect(int doc)
+    public void Collect(int doc) => Collect(docBase + doc, scorer!.GetScore());
+
+    /// <summary>Collects a document by its number in the whole index, with its score.</summary>
+    public void Collect(int global, float score)
     {
-        var global = docBase + doc;
-        var entry = new Entry(scorer!.GetScore(), idOrder[global], global);
+        var entry = new Entry(score, idOrder[global], global);
         if (count < heap.Length)
         {
             heap[count] = entry;
