@@ -67,7 +67,8 @@ public sealed record Bm25IndexInfo
     /// <summary>
     /// Reads the settings as the serializer would (names as written, unknown ones ignored, a missing one left at its
     /// default), but from a JsonDocument: every search opens an index, and the serializer's first use in a fresh
-    /// process (building its metadata, even a source-generated one's) was a fifth of opening one.
+    /// process (building its metadata, even a source-generated one's) was about a third of opening one.
+    /// A test saves every property and reads it back, so a property added to the record but not here is caught.
     /// </summary>
     private static Bm25IndexInfo Parse(byte[] json)
     {

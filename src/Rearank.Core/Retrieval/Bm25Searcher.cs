@@ -30,8 +30,8 @@ public sealed class Bm25Searcher : IDisposable
 
     static Bm25Searcher()
     {
-        // Long queries (a document used as a query, as in ArguAna) have many distinct terms.
-        // As Anserini: no clause limit, so a query of any length (a whole document as the query) searches.
+        // Long queries (a document used as a query, as in ArguAna) have many distinct terms. As Anserini: no clause
+        // limit, so Lucene's own query (SearchOptions.LuceneScorer, the tests' reference) takes a query of any length.
         BooleanQuery.MaxClauseCount = int.MaxValue;
     }
 
@@ -111,8 +111,7 @@ public sealed class Bm25Searcher : IDisposable
     public IReadOnlyList<IReadOnlyList<RankedHit>> Search(IReadOnlyList<Query> queries, SearchOptions options, CancellationToken cancellationToken = default)
     {
         CheckFields(options);
-        var similarity = new Lucene9Bm25Similarity(options.K1, options.B);
-        var searcher = options.LuceneScorer ? new IndexSearcher(reader) { Similarity = similarity } : null;
+        var (searcher, similarity) = ScoringFor(options);
         var results = new IReadOnlyList<RankedHit>[queries.Count];
         var parallel = new ParallelOptions
         {
@@ -173,8 +172,15 @@ public sealed class Bm25Searcher : IDisposable
     /// <summary>The winners of one query, for tests: scored as <paramref name="options"/> say (LuceneScorer included).</summary>
     internal TopScoreThenIdCollector.Entry[] Winners(string text, SearchOptions options)
     {
+        var (searcher, similarity) = ScoringFor(options);
+        return Winners(searcher, similarity, text, options);
+    }
+
+    /// <summary>The options' BM25, and with LuceneScorer a Lucene searcher that scores with it.</summary>
+    private (IndexSearcher? LuceneSearcher, Lucene9Bm25Similarity Similarity) ScoringFor(SearchOptions options)
+    {
         var similarity = new Lucene9Bm25Similarity(options.K1, options.B);
-        return Winners(options.LuceneScorer ? new IndexSearcher(reader) { Similarity = similarity } : null, similarity, text, options);
+        return (options.LuceneScorer ? new IndexSearcher(reader) { Similarity = similarity } : null, similarity);
     }
 
     /// <summary>A document's id from the sorted doc values, for an index built before the id table.</summary>

@@ -86,5 +86,33 @@ public sealed class IndexSafetyTests : IDisposable
         Assert.Equal(["d2"], hits[1].Select(h => h.DocId));
     }
 
+    /// <summary>
+    /// rearank-index.json is read by hand (Bm25IndexInfo.Parse), not by the serializer that writes it: every property,
+    /// set away from its default, comes back as written. A property added to the record fails here until it is set
+    /// below, and then until Parse reads it.
+    /// </summary>
+    [Fact]
+    public void Index_settings_read_back_every_property_as_written()
+    {
+        var info = new Bm25IndexInfo
+        {
+            FormatVersion = Bm25IndexInfo.CurrentFormat, Analyzer = "analyzer", Similarity = "similarity", K1 = 1.25f, B = 0.6f,
+            DocumentCount = 7, DocumentStoreBytes = 99, TotalTerms = 1234, SearchableFields = [IndexFields.Contents, IndexFields.Title],
+            CorpusFiles = ["a.jsonl", "b.jsonl"], Created = new DateTimeOffset(2026, 12, 6, 8, 30, 0, TimeSpan.FromHours(1)), Engine = "engine",
+        };
+        static string Shown(object? value) => value is IEnumerable<string> list ? string.Join("|", list) : Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        var properties = typeof(Bm25IndexInfo).GetProperties().Where(p => p.Name != nameof(Bm25IndexInfo.Path)).ToList();
+        var defaults = new Bm25IndexInfo();
+        Assert.All(properties.Where(p => p.Name != nameof(Bm25IndexInfo.FormatVersion)),
+            p => Assert.NotEqual(Shown(p.GetValue(defaults)), Shown(p.GetValue(info))));
+        var folder = temp.PathOf("settings");
+        Directory.CreateDirectory(folder);
+        info.Save(folder);
+
+        var read = Bm25IndexInfo.Load(folder);
+
+        Assert.All(properties, p => Assert.Equal(Shown(p.GetValue(info)), Shown(p.GetValue(read))));
+    }
+
     public void Dispose() => temp.Dispose();
 }

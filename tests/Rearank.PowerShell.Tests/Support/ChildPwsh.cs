@@ -9,13 +9,22 @@ namespace Rearank.PowerShell.Tests.Support;
 /// </summary>
 public static class ChildPwsh
 {
+    /// <summary>A child still running after this is hung, not slow: it is killed and the test fails with what it printed.</summary>
+    private static readonly TimeSpan HungAfter = TimeSpan.FromMinutes(10);
+
     /// <summary>Runs the command to its end; with <paramref name="cpus"/> (a taskset list such as "0"), on those CPUs only.</summary>
     public static (int ExitCode, string Output) Run(string command, string? cpus = null)
     {
         using var process = Start(command, cpus);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
+        if (!process.WaitForExit(HungAfter))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            throw new TimeoutException($"The child pwsh ran past {HungAfter.TotalMinutes} minutes and was killed. It printed:\n{output.Result}{errors.Result}");
+        }
+        process.WaitForExit();   // the output readers finish
         return (process.ExitCode, output.Result + errors.Result);
     }
 
